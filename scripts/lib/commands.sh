@@ -16,8 +16,8 @@ cmd_demo() {
 
     trap 'echo; info "stopping"; stop_started; exit 0' INT TERM
     trap 'stop_started' EXIT
-    build_if_needed
     ensure_infrastructure
+    build_if_needed
     ensure_dev_credentials
     start_backend
     start_simulator
@@ -109,6 +109,14 @@ use_end_to_end_state() {
     check_postgres
     clickhouse_query "DROP DATABASE IF EXISTS $AEGIS_CLICKHOUSE_DATABASE" >/dev/null ||
         die "cannot drop the ClickHouse database $AEGIS_CLICKHOUSE_DATABASE"
+}
+
+# Finds or starts the three servers and leaves them running, for working on one service at a time.
+cmd_infra() {
+    trap 'stop_started' EXIT
+    ensure_infrastructure
+    trap - EXIT
+    info "infrastructure is ready; ./aegis stop ends what this command started"
 }
 
 cmd_stop() {

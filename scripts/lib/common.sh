@@ -27,6 +27,9 @@ is_loopback() {
     esac
 }
 
+# Prints "set" or "empty" for a secret, so messages can mention it without showing it.
+set_or_empty() { [[ -n $1 ]] && echo set || echo empty; }
+
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
 is_debian_like() { [[ -r /etc/debian_version ]] && command -v apt-get >/dev/null; }

@@ -20,8 +20,12 @@ die_unreachable() {
         "there. Start it, or unset $1 to use a local one."
 }
 
+# Starts one infrastructure service from docker-compose.yml. The images there need passwords, so an empty
+# password setting takes the file's default ("aegis").
 compose_up() {
     docker_usable || return 1
+    : "${AEGIS_POSTGRES_PASSWORD:=aegis}" "${AEGIS_CLICKHOUSE_PASSWORD:=aegis}"
+    export AEGIS_POSTGRES_PASSWORD AEGIS_CLICKHOUSE_PASSWORD
     info "starting $1 with docker compose"
     docker compose -f "$AEGIS_ROOT/docker-compose.yml" up -d "$1" >>"$LOG_DIR/docker.log" 2>&1
 }
@@ -49,16 +53,16 @@ nats_handshake() {
 
 check_nats() {
     local info_line answer
-    info_line=$(nats_info)
+    info_line=$(nats_info) || true
     [[ $info_line == INFO* ]] || die "AEGIS_NATS_URL=$AEGIS_NATS_URL: something listens on $NATS_HOST:$NATS_PORT" \
         "but it is not a NATS server. Point AEGIS_NATS_URL at NATS or free the port."
     [[ $info_line == *'"jetstream":true'* ]] || die "AEGIS_NATS_URL=$AEGIS_NATS_URL: this NATS server runs" \
         "without JetStream. Restart it with -js (nats-server -js -sd DIR)."
-    answer=$(nats_handshake)
+    answer=$(nats_handshake) || true
     case "$answer" in
         +OK* | PONG*) ;;
         *Authorization*) die "AEGIS_NATS_USER='$AEGIS_NATS_USER': NATS at $AEGIS_NATS_URL rejected the credentials" \
-            "(AEGIS_NATS_PASSWORD is set: ${AEGIS_NATS_PASSWORD:+yes}${AEGIS_NATS_PASSWORD:-no}). Fix the user or password." ;;
+            "(AEGIS_NATS_PASSWORD is $(set_or_empty "$AEGIS_NATS_PASSWORD")). Fix the user or password." ;;
         *) die "AEGIS_NATS_URL=$AEGIS_NATS_URL: NATS handshake failed: ${answer:-no answer}" ;;
     esac
 }
@@ -111,9 +115,9 @@ check_postgres() {
     local output
     if ! output=$(psql_run -d postgres -Atc 'SELECT 1' 2>&1); then
         case "$output" in
-            *password* | *authentication*) die "AEGIS_POSTGRES_USER=$AEGIS_POSTGRES_USER: PostgreSQL at" \
+            *password* | *authentication* | *role*) die "AEGIS_POSTGRES_USER=$AEGIS_POSTGRES_USER: PostgreSQL at" \
                 "$AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT rejected the login (AEGIS_POSTGRES_PASSWORD is" \
-                "${AEGIS_POSTGRES_PASSWORD:+set}${AEGIS_POSTGRES_PASSWORD:-empty}). Fix the user or password." ;;
+                "$(set_or_empty "$AEGIS_POSTGRES_PASSWORD")): ${output//$'\n'/ }" ;;
             *) die "AEGIS_POSTGRES_PORT=$AEGIS_POSTGRES_PORT: the server at $AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT" \
                 "is not a usable PostgreSQL server: ${output//$'\n'/ }" ;;
         esac
@@ -140,7 +144,8 @@ start_local_postgres() {
         run_as=(runuser -u postgres --)
     fi
     mkdir -p "$data"
-    is_root && chown postgres "$data" "$LOG_DIR"
+    touch "$LOG_DIR/postgres.log"
+    is_root && chown postgres "$data" "$LOG_DIR/postgres.log"
     if [[ ! -s $data/PG_VERSION ]]; then
         info "initialising a PostgreSQL cluster in $data"
         local pwfile
@@ -195,12 +200,12 @@ check_clickhouse() {
         "$AEGIS_CLICKHOUSE_HOST:$AEGIS_CLICKHOUSE_HTTP_PORT but it does not answer ClickHouse's /ping." \
         "Point AEGIS_CLICKHOUSE_HOST/HTTP_PORT at ClickHouse's HTTP interface or free the port."
     local answer
-    answer=$(clickhouse_query 'SELECT version()' 2>&1)
+    answer=$(clickhouse_query 'SELECT version()' 2>&1) || true
     case "$answer" in
         [0-9]*) CLICKHOUSE_VERSION=$answer ;;
         *"Code: 516"* | *"Code: 192"* | *"Code: 193"* | *password* | *Authentication*)
             die "AEGIS_CLICKHOUSE_USER=$AEGIS_CLICKHOUSE_USER: ClickHouse at $AEGIS_CLICKHOUSE_URL rejected the" \
-                "login (AEGIS_CLICKHOUSE_PASSWORD is ${AEGIS_CLICKHOUSE_PASSWORD:+set}${AEGIS_CLICKHOUSE_PASSWORD:-empty})." ;;
+                "login (AEGIS_CLICKHOUSE_PASSWORD is $(set_or_empty "$AEGIS_CLICKHOUSE_PASSWORD"))." ;;
         *) die "AEGIS_CLICKHOUSE_URL=$AEGIS_CLICKHOUSE_URL: ClickHouse query failed: ${answer//$'\n'/ }" ;;
     esac
 }
