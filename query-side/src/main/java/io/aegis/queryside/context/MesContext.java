@@ -48,6 +48,9 @@ public final class MesContext {
     private final Map<String, String> visitIdByEvent = new HashMap<>();
 
     private final Map<String, Visit> visitsById = new HashMap<>();
+    /** Departures that came before their arrival, keyed by work order and station. */
+    private final Map<String, MesEvent> earlyDepartures = new HashMap<>();
+
     private final Map<String, NavigableSet<Flash>> flashesByWorkOrder = new HashMap<>();
     /** Flash event id, keyed by the flash event itself and every correction of it. */
     private final Map<String, String> flashIdByEvent = new HashMap<>();
@@ -198,6 +201,11 @@ public final class MesContext {
         String station = event.getArrived().getStationId();
         Visit visit = new Visit(
                 event.getEventId(), event.getWorkOrderId(), vinOf(event), station, event.getOccurredAt(), 0, "", "");
+        MesEvent departure = earlyDepartures.remove(event.getWorkOrderId() + "|" + station);
+        if (departure != null && departure.getOccurredAt() >= visit.arrivedAt()) {
+            visit = visit.withLeft(departure.getOccurredAt(), departure.getEventId());
+            visitIdByEvent.put(departure.getEventId(), visit.arrivalEventId());
+        }
         insertVisit(visit);
         visitIdByEvent.put(event.getEventId(), visit.arrivalEventId());
         change.visitsWritten.add(visit);
@@ -208,8 +216,10 @@ public final class MesContext {
         String station = event.getLeft().getStationId();
         Visit open = latestOpenVisit(event.getWorkOrderId(), station);
         if (open == null) {
-            log.warn(
-                    "[mes] {} left {} at {} without a retained arrival; the departure only advances the watermark",
+            // Kept until the arrival comes; an arrival pruned from the history never does.
+            earlyDepartures.put(event.getWorkOrderId() + "|" + station, event);
+            log.debug(
+                    "[mes] {} left {} at {} before its arrival is known",
                     event.getWorkOrderId(),
                     station,
                     event.getOccurredAt());
@@ -444,6 +454,7 @@ public final class MesContext {
         visitIdByEvent.values().removeIf(id -> !visitsById.containsKey(id));
         flashIdByEvent.values().removeIf(id -> !flashesById.containsKey(id));
         appliedEvents.values().removeIf(occurredAt -> occurredAt < horizon);
+        earlyDepartures.values().removeIf(departure -> departure.getOccurredAt() < horizon);
         if (!expired.isEmpty()) {
             log.debug("[mes] pruned {} visits that ended before {}", expired.size(), horizon);
         }
