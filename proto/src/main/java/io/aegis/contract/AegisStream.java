@@ -50,7 +50,7 @@ public final class AegisStream {
      * Creates the stream, or updates it where its settings differ from {@link #expectedConfiguration}.
      *
      * @throws IllegalStateException when the existing stream differs in a setting JetStream cannot update (storage
-     *     type or retention policy); the message names each such setting with both values
+     *     type or retention policy). The message names each such setting with both values.
      */
     public static StreamInfo ensure(Connection connection, String name, Subjects subjects)
             throws IOException, JetStreamApiException {

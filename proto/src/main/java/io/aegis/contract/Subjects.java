@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record Subjects(String root) {
 
-    // TOKEN is declared first because static fields initialise in order and the DEFAULT constructor uses it.
+    // Declared before DEFAULT: static fields initialise in order, and the constructor uses the pattern.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public static final Subjects DEFAULT = new Subjects("aegis");
