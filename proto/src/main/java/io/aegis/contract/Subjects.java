@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  */
 public record Subjects(String root) {
 
-    public static final Subjects DEFAULT = new Subjects("aegis");
-
+    // TOKEN is declared first because static fields initialise in order and the DEFAULT constructor uses it.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public static final Subjects DEFAULT = new Subjects("aegis");
 
     public Subjects {
         requireToken("subject root", root);
