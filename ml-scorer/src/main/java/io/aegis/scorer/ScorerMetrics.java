@@ -20,6 +20,8 @@ final class ScorerMetrics {
     final Counter samplesDropped;
     final Counter scoresRecorded;
     final Counter publishFailures;
+    final Counter modelSwaps;
+    final Counter modelsRejected;
 
     ScorerMetrics(MeterRegistry registry) {
         samplesScored = Counter.builder("aegis.scorer.samples.scored")
@@ -43,6 +45,12 @@ final class ScorerMetrics {
                 .register(registry);
         publishFailures = Counter.builder("aegis.scorer.publish.failures")
                 .description("alerts or scores that JetStream did not acknowledge")
+                .register(registry);
+        modelSwaps = Counter.builder("aegis.scorer.model.swaps")
+                .description("ONNX models loaded, validated and swapped into service")
+                .register(registry);
+        modelsRejected = Counter.builder("aegis.scorer.model.rejected")
+                .description("ONNX model files rejected as unreadable, corrupt or not matching the feature spec")
                 .register(registry);
     }
 
