@@ -1,7 +1,7 @@
 """Compute the Foresight features of a feature specification from stored telemetry.
 
 This is the Python twin of io.aegis.scorer.FeatureExtractor: the same names, order, window and rules, so a model
-trained here sees what the Java scorer feeds it. The parity test in ml-scorer compares both on the same samples.
+trained here receives what the Java scorer feeds it. The parity test in ml-scorer compares both on the same samples.
 """
 
 import json
@@ -33,8 +33,8 @@ def load_spec(path):
 def station_features(spec, timestamps, torques, angles, has_angle, tightening_ids):
     """Compute features for one station's samples, given in scoring order.
 
-    Returns (features, scored) where features has one row per sample and scored marks the rows past the warm-up
-    of min_samples previous samples; the Java scorer gives no score to the others.
+    Returns (features, scored). The features array has one row per sample. The scored mask marks the rows past the
+    warm-up of min_samples previous samples, because the Java scorer gives no score to the others.
     """
     window = int(spec["window_size"])
     min_samples = int(spec["min_samples"])

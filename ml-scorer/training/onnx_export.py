@@ -59,7 +59,7 @@ def predict(mean, scale, weights, bias, features):
 def write_atomically(model, directory, file_name):
     """Write the model to directory/file_name through a temporary file and a rename, and return the path.
 
-    The scorer lists only names ending in .onnx that do not start with a dot, so it never sees the partial file.
+    The scorer lists only names ending in .onnx that do not start with a dot, so it never reads the partial file.
     """
     os.makedirs(directory, exist_ok=True)
     target = os.path.join(directory, file_name)

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Train the Foresight defect classifier from ClickHouse and publish it as an ONNX model.
 
-Reads telemetry, tightening results and defect reports of a time window from ClickHouse over HTTP, computes the
-features of the scorer's feature specification, trains a standardised logistic regression, evaluates it and the
-z-score baseline on the later part of the window, and writes the model atomically into the scorer's model folder,
-where a running scorer picks it up at its next check.
+Reads telemetry, tightening results and defect reports of a time window from ClickHouse over HTTP and computes the
+features of the scorer's feature specification. Trains a standardised logistic regression and evaluates it and the
+z-score baseline on the later part of the window. Writes the model atomically into the scorer's model folder, where
+a running scorer picks it up at its next check.
 
 Runs with Debian's python3-numpy, python3-sklearn and python3-onnx only:
     /usr/bin/python3 ml-scorer/training/train.py --hours 24
@@ -252,6 +252,7 @@ def main(argv):
             json.dump({
                 "model_file": report["model_file"],
                 "feature_names": features.COMPUTED,
+                "keys": [[cols["station_id"][k], int(cols["seq"][k])] for k in held_out],
                 "features": matrix[held_out].tolist(),
                 "scores": probabilities[held_out].tolist(),
             }, f)

@@ -73,7 +73,7 @@ final class OnnxModelSource implements ModelSource, AutoCloseable {
             if (served.retain()) {
                 return new Lease(served);
             }
-            // The model was swapped out and released between get() and retain(); the next get() sees its successor.
+            // The model was swapped out and released between get() and retain(); the next get() returns its successor.
         }
     }
 

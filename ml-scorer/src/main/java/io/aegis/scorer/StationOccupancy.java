@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Which vehicle occupied each station, and which firmware it carried, at a given time, rebuilt from MES events
+ * The vehicle at each station, and the firmware it carried, at a given time, rebuilt from MES events
  * (arrived, left, firmware_flashed). Alerts use it to carry VIN and firmware on a best-effort basis: telemetry that
  * is scored before the covering MES event arrives gets no VIN.
  *

@@ -76,7 +76,7 @@ final class TelemetryListener {
                 consumer.stop();
                 consumer.close();
             } catch (Exception e) {
-                log.warn("[{}] closing consumer {} failed, the server expires it: {}", durableName, durableName, e, e);
+                log.warn("[{}] closing the consumer failed, the server expires it: {}", durableName, e, e);
             }
         }
     }

@@ -116,8 +116,8 @@ class OnnxModelSourceTest {
     void swappedOutModelClosesAfterItsLastLease() throws IOException {
         install("model-a.onnx", "foresight-a.onnx");
         source.check();
-        ScorerLease held = source.acquire();
-        AnomalyScorer modelA = held.scorer();
+        ScorerLease heldLease = source.acquire();
+        AnomalyScorer modelA = heldLease.scorer();
 
         install("model-b.onnx", "foresight-b.onnx");
         source.check();
@@ -126,7 +126,7 @@ class OnnxModelSourceTest {
             assertThat(lease.scorer().modelVersion()).isEqualTo("b");
         }
         assertThat(modelA.score(vector(43.0))).isBetween(0.0, 1.0);
-        held.close();
+        heldLease.close();
         assertThatThrownBy(() -> modelA.score(vector(43.0))).isInstanceOf(RuntimeException.class);
     }
 
