@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,8 +26,12 @@ final class StationOccupancy {
     private static final int MAX_VISITS_PER_STATION = 64;
     private static final int MAX_FLASHES_PER_WORK_ORDER = 64;
 
+    /** Work orders remembered for VIN and firmware; the least recently updated are forgotten first. */
+    private static final int MAX_WORK_ORDERS = 50_000;
+
     private final Map<String, Deque<Visit>> visitsByStation = new HashMap<>();
-    private final Map<String, Deque<Flash>> flashesByWorkOrder = new HashMap<>();
+    private final Map<String, Deque<Flash>> flashesByWorkOrder = bounded();
+    private final Map<String, String> vinByWorkOrder = bounded();
 
     private static final class Visit {
         final String workOrderId;
@@ -44,6 +49,7 @@ final class StationOccupancy {
     private record Flash(long flashedAt, String version) {}
 
     synchronized void apply(MesEvent event) {
+        rememberVin(event);
         switch (event.getPayloadCase()) {
             case ARRIVED -> arrived(event);
             case LEFT -> left(event);
@@ -61,10 +67,21 @@ final class StationOccupancy {
         for (Iterator<Visit> it = visits.descendingIterator(); it.hasNext(); ) {
             Visit visit = it.next();
             if (visit.arrivedAt <= timestamp && (visit.leftAt == 0 || timestamp < visit.leftAt)) {
-                return new Context(visit.vin, firmwareAt(visit.workOrderId, timestamp), visit.workOrderId);
+                String vin = visit.vin.isEmpty() ? vinByWorkOrder.getOrDefault(visit.workOrderId, "") : visit.vin;
+                return new Context(vin, firmwareAt(visit.workOrderId, timestamp), visit.workOrderId);
             }
         }
         return Context.UNKNOWN;
+    }
+
+    /** Remembers the work order's VIN from any event that carries it, for visits whose own event did not. */
+    private void rememberVin(MesEvent event) {
+        String vin = event.hasCreated() && !event.getCreated().getVin().isEmpty()
+                ? event.getCreated().getVin()
+                : event.getVin();
+        if (!vin.isEmpty()) {
+            vinByWorkOrder.put(event.getWorkOrderId(), vin);
+        }
     }
 
     private void arrived(MesEvent event) {
@@ -95,7 +112,12 @@ final class StationOccupancy {
         if (!result.isEmpty() && !result.equals("OK")) {
             return;
         }
-        Deque<Flash> flashes = flashesByWorkOrder.computeIfAbsent(event.getWorkOrderId(), id -> new ArrayDeque<>());
+        Deque<Flash> flashes = flashesByWorkOrder.get(event.getWorkOrderId());
+        if (flashes == null) {
+            flashes = new ArrayDeque<>();
+        }
+        // Re-inserting moves the work order to the most recent end of the access-ordered map.
+        flashesByWorkOrder.put(event.getWorkOrderId(), flashes);
         flashes.addLast(
                 new Flash(event.getOccurredAt(), event.getFirmwareFlashed().getVersion()));
         if (flashes.size() > MAX_FLASHES_PER_WORK_ORDER) {
@@ -116,5 +138,14 @@ final class StationOccupancy {
             }
         }
         return latest == null ? "" : latest.version();
+    }
+
+    private static <V> Map<String, V> bounded() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_WORK_ORDERS;
+            }
+        };
     }
 }
