@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  */
 public record Subjects(String root) {
 
-    public static final Subjects DEFAULT = new Subjects("aegis");
-
+    // Declared before DEFAULT: static fields initialise in order, and the constructor uses the pattern.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public static final Subjects DEFAULT = new Subjects("aegis");
 
     public Subjects {
         requireToken("subject root", root);

@@ -1,0 +1,182 @@
+# shellcheck shell=bash
+# The launcher's commands.
+
+cmd_demo() {
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --stations) AEGIS_SIM_STATIONS=${2:?--stations needs a number}; shift 2 ;;
+            --rate) AEGIS_SIM_RATE_HZ=${2:?--rate needs samples per second per station}; shift 2 ;;
+            --seed) AEGIS_SIM_SEED=${2:?--seed needs a number}; shift 2 ;;
+            *) die "demo: unknown option '$1' (options: --stations N, --rate HZ, --seed N)" ;;
+        esac
+    done
+    [[ $AEGIS_SIM_STATIONS =~ ^[1-9][0-9]*$ ]] || die "--stations/AEGIS_SIM_STATIONS='$AEGIS_SIM_STATIONS': use a whole number of at least 1"
+    [[ $AEGIS_SIM_RATE_HZ =~ ^[1-9][0-9]*$ ]] && ((AEGIS_SIM_RATE_HZ <= 1000)) ||
+        die "--rate/AEGIS_SIM_RATE_HZ='$AEGIS_SIM_RATE_HZ': use a whole number of samples per second from 1 to 1000"
+
+    trap 'echo; info "stopping"; stop_started; exit 0' INT TERM
+    trap 'stop_started' EXIT
+    ensure_infrastructure
+    build_if_needed
+    ensure_dev_credentials
+    start_backend
+    start_simulator
+    print_welcome
+    print_summary_loop 5
+}
+
+# Starts every service except the edge bridge and waits until each reports healthy.
+start_backend() {
+    local service
+    for service in command-side query-side ml-scorer api; do
+        start_service "$service"
+    done
+    for service in command-side query-side ml-scorer api; do
+        wait_healthy "$service" 180
+    done
+}
+
+start_simulator() {
+    start_service edge-bridge AEGIS_SIMULATOR_ENABLED=true AEGIS_SIMULATOR_STATIONS="$AEGIS_SIM_STATIONS" \
+        AEGIS_SIMULATOR_RATE_HZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED"
+    wait_healthy edge-bridge 120
+}
+
+print_welcome() {
+    cat <<WELCOME
+
+${BOLD}Aegis is running${RESET}: $AEGIS_SIM_STATIONS simulated stations at $AEGIS_SIM_RATE_HZ samples/s each (seed $AEGIS_SIM_SEED).
+
+  Dashboard     http://127.0.0.1:$AEGIS_API_PORT/
+  GraphQL       http://127.0.0.1:$AEGIS_API_PORT/graphiql
+  Live alerts   curl -N -H "X-API-Key: $(dev_api_key supervisor)" http://127.0.0.1:$AEGIS_API_PORT/api/alerts/stream
+  ClickHouse    clickhouse-client --port $AEGIS_CLICKHOUSE_TCP_PORT -q 'SELECT * FROM $AEGIS_CLICKHOUSE_DATABASE.telemetry FINAL LIMIT 5'
+  Credentials   $CREDENTIALS_FILE (one development API key per role)
+  Ground truth  $AEGIS_HOME/ground-truth/
+
+Press Ctrl-C to stop everything this run started.
+
+WELCOME
+}
+
+cmd_test() {
+    trap 'stop_started' EXIT
+    trap 'echo; info "interrupted"; exit 130' INT TERM
+    ensure_test_tools
+    ensure_infrastructure
+    ensure_dev_credentials
+    info "running the Maven test suite (mvn verify; full log in $LOG_DIR/test.log)"
+    local status=0
+    (cd "$AEGIS_ROOT" && mvn -B verify) > >(tee "$LOG_DIR/test.log" |
+        grep --line-buffered -E '^\[INFO\] (Building |BUILD|Tests run:)|^\[(ERROR|WARNING)\] Tests run:|^\[ERROR\] ') 2>&1 ||
+        status=$?
+    ((status == 0)) || die "the Maven test suite failed (exit $status); see $LOG_DIR/test.log"
+    run_end_to_end_tests
+}
+
+# Installs what the tests need beyond the build tools: Chromium for the browser tests and the Debian Python
+# packages that model training uses.
+ensure_test_tools() {
+    local missing=()
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    /usr/bin/python3 -c 'import sklearn, numpy, onnx' 2>/dev/null || missing+=(python3-sklearn python3-numpy python3-onnx)
+    if ((${#missing[@]})); then
+        apt_install "${missing[@]}" || die "missing test tools: ${missing[*]}. Install them (Debian: apt-get install ${missing[*]})."
+    fi
+}
+
+# Starts the whole stack from the freshly built jars and runs the black-box tests in e2e/ against it. The run
+# uses its own stream, subject root and databases, emptied first, so it neither sees nor changes demo data.
+run_end_to_end_tests() {
+    info "installing the end-to-end test dependencies (npm ci in e2e/)"
+    (cd "$AEGIS_ROOT/e2e" && npm ci --no-audit --no-fund >"$LOG_DIR/e2e-npm.log" 2>&1) ||
+        die "npm ci in e2e/ failed; see $LOG_DIR/e2e-npm.log"
+    use_end_to_end_state
+    start_backend
+    info "running the end-to-end tests (node --test)"
+    (cd "$AEGIS_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec tests/) ||
+        die "end-to-end tests failed; service logs are in $LOG_DIR"
+}
+
+use_end_to_end_state() {
+    export AEGIS_NATS_STREAM=AEGIS_E2E AEGIS_NATS_SUBJECT_ROOT=aegise2e
+    export AEGIS_POSTGRES_DB=aegis_e2e AEGIS_CLICKHOUSE_DATABASE=aegis_e2e
+    export AEGIS_POSTGRES_URL="jdbc:postgresql://$AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT/$AEGIS_POSTGRES_DB"
+    info "resetting the end-to-end state (stream $AEGIS_NATS_STREAM, databases $AEGIS_POSTGRES_DB)"
+    (cd "$AEGIS_ROOT/e2e" && node lib/reset-stream.js) || die "cannot delete the NATS stream $AEGIS_NATS_STREAM"
+    psql_run -d postgres -c "DROP DATABASE IF EXISTS \"$AEGIS_POSTGRES_DB\" WITH (FORCE)" >/dev/null ||
+        die "cannot drop the PostgreSQL database $AEGIS_POSTGRES_DB"
+    check_postgres
+    clickhouse_query "DROP DATABASE IF EXISTS $AEGIS_CLICKHOUSE_DATABASE" >/dev/null ||
+        die "cannot drop the ClickHouse database $AEGIS_CLICKHOUSE_DATABASE"
+}
+
+# Finds or starts the three servers and leaves them running, for working on one service at a time.
+cmd_infra() {
+    trap 'stop_started' EXIT
+    ensure_infrastructure
+    trap - EXIT
+    info "infrastructure is ready; ./aegis stop ends what this command started"
+}
+
+cmd_stop() {
+    local found=0 file name
+    for file in "$RUN_DIR"/*.pid; do
+        [[ -e $file ]] || continue
+        found=1
+    done
+    ((found)) || { info "nothing to stop"; return; }
+    # Services first, newest first, then the servers they use.
+    for name in edge-bridge api ml-scorer query-side command-side clickhouse postgres nats-server; do
+        [[ -e $RUN_DIR/$name.pid ]] && stop_recorded "$name" 30
+    done
+    for file in "$RUN_DIR"/*.pid; do
+        [[ -e $file ]] && stop_recorded "$(basename "$file" .pid)" 30
+    done
+    return 0
+}
+
+cmd_status() {
+    local name pid state port
+    printf '%-14s %-8s %-8s %s\n' PROCESS PID PORT STATE
+    for name in "${SERVICES[@]}"; do
+        port=$(service_port "$name")
+        pid=$(pid_of "$name" || true)
+        if is_running "$name"; then
+            health_up "$port" && state=healthy || state="running, not healthy"
+        else
+            state="not running"
+            pid=-
+        fi
+        printf '%-14s %-8s %-8s %s\n' "$name" "${pid:--}" "$port" "$state"
+    done
+    printf '%-14s %-8s %-8s %s\n' nats "$(pid_of nats-server || echo -)" "$NATS_PORT" \
+        "$(port_open "$NATS_HOST" "$NATS_PORT" && echo listening || echo 'not listening')"
+    printf '%-14s %-8s %-8s %s\n' postgres "$(pid_of postgres || echo -)" "$AEGIS_POSTGRES_PORT" \
+        "$(port_open "$AEGIS_POSTGRES_HOST" "$AEGIS_POSTGRES_PORT" && echo listening || echo 'not listening')"
+    printf '%-14s %-8s %-8s %s\n' clickhouse "$(pid_of clickhouse || echo -)" "$AEGIS_CLICKHOUSE_HTTP_PORT" \
+        "$(clickhouse_ping && echo listening || echo 'not listening')"
+}
+
+cmd_logs() {
+    local name=${1:-}
+    [[ -n $name ]] || die "logs: name a service (command-side, query-side, ml-scorer, api, edge-bridge, clickhouse, nats-server, postgres, build, test)"
+    local file="$LOG_DIR/$name.log"
+    [[ $name == clickhouse ]] && file="$AEGIS_HOME/clickhouse/logs/clickhouse-server.log"
+    [[ -e $file ]] || die "logs: no log for '$name' at $file"
+    exec tail -n 200 -F "$file"
+}
+
+cmd_format() {
+    (cd "$AEGIS_ROOT" && mvn -B -q spotless:apply)
+}
+
+cmd_bench() {
+    exec "$AEGIS_ROOT/scripts/bench.sh" "$@"
+}
+
+cmd_train() {
+    ensure_test_tools
+    ensure_clickhouse
+    exec /usr/bin/python3 "$AEGIS_ROOT/ml-scorer/training/train.py" "$@"
+}

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Settings of the launcher. Every address, port, user and password comes from an environment variable with the
+# default shown here; README's configuration table lists them.
+
+: "${AEGIS_HOME:=$AEGIS_ROOT/.aegis}"
+
+: "${AEGIS_NATS_URL:=nats://127.0.0.1:4222}"
+: "${AEGIS_NATS_USER:=}"
+: "${AEGIS_NATS_PASSWORD:=}"
+: "${AEGIS_NATS_STREAM:=AEGIS}"
+: "${AEGIS_NATS_SUBJECT_ROOT:=aegis}"
+
+: "${AEGIS_POSTGRES_HOST:=127.0.0.1}"
+: "${AEGIS_POSTGRES_PORT:=5432}"
+: "${AEGIS_POSTGRES_DB:=aegis}"
+: "${AEGIS_POSTGRES_USER:=postgres}"
+: "${AEGIS_POSTGRES_PASSWORD:=}"
+
+: "${AEGIS_CLICKHOUSE_HOST:=127.0.0.1}"
+: "${AEGIS_CLICKHOUSE_HTTP_PORT:=8123}"
+: "${AEGIS_CLICKHOUSE_TCP_PORT:=9000}"
+: "${AEGIS_CLICKHOUSE_USER:=default}"
+: "${AEGIS_CLICKHOUSE_PASSWORD:=}"
+: "${AEGIS_CLICKHOUSE_DATABASE:=aegis}"
+
+: "${AEGIS_API_PORT:=8081}"
+: "${AEGIS_GRPC_PORT:=9090}"
+: "${AEGIS_COMMAND_PORT:=8082}"
+: "${AEGIS_QUERY_PORT:=8083}"
+: "${AEGIS_SCORER_PORT:=8084}"
+: "${AEGIS_EDGE_PORT:=8085}"
+
+: "${AEGIS_SIM_STATIONS:=6}"
+: "${AEGIS_SIM_RATE_HZ:=200}"
+: "${AEGIS_SIM_SEED:=42}"
+
+# Heap per Java service; six JVMs and ClickHouse share the machine.
+: "${AEGIS_JAVA_OPTS:=-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+
+AEGIS_POSTGRES_URL="jdbc:postgresql://$AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT/$AEGIS_POSTGRES_DB"
+AEGIS_CLICKHOUSE_URL="http://$AEGIS_CLICKHOUSE_HOST:$AEGIS_CLICKHOUSE_HTTP_PORT"
+
+RUN_DIR="$AEGIS_HOME/run"
+LOG_DIR="$AEGIS_HOME/logs"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+# The variables every service receives; Spring maps AEGIS_NATS_URL to aegis.nats.url and so on.
+export AEGIS_HOME AEGIS_NATS_URL AEGIS_NATS_USER AEGIS_NATS_PASSWORD AEGIS_NATS_STREAM AEGIS_NATS_SUBJECT_ROOT
+export AEGIS_POSTGRES_URL AEGIS_POSTGRES_USER AEGIS_POSTGRES_PASSWORD
+export AEGIS_CLICKHOUSE_URL AEGIS_CLICKHOUSE_USER AEGIS_CLICKHOUSE_PASSWORD AEGIS_CLICKHOUSE_DATABASE
+export AEGIS_GRPC_PORT
