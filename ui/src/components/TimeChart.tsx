@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import type uPlot from "uplot";
 
 export interface ChartMarker {
   at: number;
@@ -32,7 +31,16 @@ const MARKER_COLORS: Record<ChartMarker["kind"], string> = {
   cursor: "#1c7ed6",
 };
 
-function markerPlugin(markers: readonly ChartMarker[]): uPlot.Plugin {
+type UPlotClass = typeof uPlot;
+
+/** Loads uPlot on first use: it is only needed where a chart is drawn, and it reads matchMedia as it loads. */
+let uPlotModule: Promise<UPlotClass> | undefined;
+function loadUPlot(): Promise<UPlotClass> {
+  uPlotModule ??= Promise.all([import("uplot"), import("uplot/dist/uPlot.min.css")]).then(([module]) => module.default);
+  return uPlotModule;
+}
+
+function markerPlugin(UPlot: UPlotClass, markers: readonly ChartMarker[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u: uPlot) => {
@@ -43,8 +51,8 @@ function markerPlugin(markers: readonly ChartMarker[]): uPlot.Plugin {
           const x = Math.round(u.valToPos(marker.at, "x", true));
           if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
           ctx.strokeStyle = MARKER_COLORS[marker.kind];
-          ctx.lineWidth = marker.kind === "cursor" ? 2 * uPlot.pxRatio : 1.5 * uPlot.pxRatio;
-          ctx.setLineDash(marker.kind === "cursor" ? [] : [6 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+          ctx.lineWidth = marker.kind === "cursor" ? 2 * UPlot.pxRatio : 1.5 * UPlot.pxRatio;
+          ctx.setLineDash(marker.kind === "cursor" ? [] : [6 * UPlot.pxRatio, 4 * UPlot.pxRatio]);
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
@@ -52,13 +60,50 @@ function markerPlugin(markers: readonly ChartMarker[]): uPlot.Plugin {
           if (marker.kind !== "cursor") {
             ctx.fillStyle = MARKER_COLORS[marker.kind];
             ctx.beginPath();
-            ctx.arc(x, top + 6 * uPlot.pxRatio, 4 * uPlot.pxRatio, 0, 2 * Math.PI);
+            ctx.arc(x, top + 6 * UPlot.pxRatio, 4 * UPlot.pxRatio, 0, 2 * Math.PI);
             ctx.fill();
           }
         }
         ctx.restore();
       },
     },
+  };
+}
+
+interface ChartLayout {
+width: number;
+height: number;
+series: ChartSeries[];
+markers: readonly ChartMarker[];
+yLabel: string;
+}
+
+function chartOptions(UPlot: UPlotClass, { width, height, series, markers, yLabel }: ChartLayout): uPlot.Options {
+  const bandIndexes = series.flatMap((s, i) => (s.style === "band" ? [i + 1] : []));
+  return {
+    width,
+    height,
+    ms: 1,
+    tzDate: (ts) => UPlot.tzDate(new Date(ts), "Etc/UTC"),
+    scales: { x: { time: true } },
+    legend: { show: true, live: true },
+    cursor: { drag: { x: true, y: false } },
+    axes: [{}, { label: yLabel, size: 56 }],
+    series: [
+      { label: "Time (UTC)" },
+      ...series.map((s): uPlot.Series => {
+        if (s.style === "points") {
+          return { label: s.label, stroke: s.color, width: 0, paths: () => null, points: { show: true, size: 4, fill: s.color } };
+        }
+        if (s.style === "band") {
+          return { label: s.label, stroke: s.color, width: 1, dash: [2, 3] };
+        }
+        return { label: s.label, stroke: s.color, width: 1.5, points: { show: false } };
+      }),
+    ],
+    bands:
+      bandIndexes.length === 2 ? [{ series: [bandIndexes[1]!, bandIndexes[0]!], fill: "rgba(28,126,214,0.12)" }] : [],
+    plugins: [markerPlugin(UPlot, markers)],
   };
 }
 
@@ -93,35 +138,16 @@ export function TimeChart({ xs, series, markers = [], height = 280, label, yLabe
   useEffect(() => {
     const element = container.current;
     if (!element || !supported) return undefined;
-    const bandIndexes = series.flatMap((s, i) => (s.style === "band" ? [i + 1] : []));
-    const options: uPlot.Options = {
-      width,
-      height,
-      ms: 1,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts), "Etc/UTC"),
-      scales: { x: { time: true } },
-      legend: { show: true, live: true },
-      cursor: { drag: { x: true, y: false } },
-      axes: [{}, { label: yLabel, size: 56 }],
-      series: [
-        { label: "Time (UTC)" },
-        ...series.map((s): uPlot.Series => {
-          if (s.style === "points") {
-            return { label: s.label, stroke: s.color, width: 0, paths: () => null, points: { show: true, size: 4, fill: s.color } };
-          }
-          if (s.style === "band") {
-            return { label: s.label, stroke: s.color, width: 1, dash: [2, 3] };
-          }
-          return { label: s.label, stroke: s.color, width: 1.5, points: { show: false } };
-        }),
-      ],
-      bands:
-        bandIndexes.length === 2 ? [{ series: [bandIndexes[1]!, bandIndexes[0]!], fill: "rgba(28,126,214,0.12)" }] : [],
-      plugins: [markerPlugin(markers)],
+    let plot: uPlot | undefined;
+    let cancelled = false;
+    void loadUPlot().then((UPlot) => {
+      if (cancelled) return;
+      plot = new UPlot(chartOptions(UPlot, { width, height, series, markers, yLabel }), [xs, ...series.map((s) => s.values)], element);
+    });
+    return () => {
+      cancelled = true;
+      plot?.destroy();
     };
-    const data: uPlot.AlignedData = [xs, ...series.map((s) => s.values)];
-    const plot = new uPlot(options, data, element);
-    return () => plot.destroy();
   }, [xs, series, markers, width, height, yLabel, supported]);
 
   return (

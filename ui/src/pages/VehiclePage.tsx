@@ -53,6 +53,7 @@ function VinSearch({ initial }: { initial: string }) {
       <label htmlFor="vin-search">VIN</label>
       <input
         id="vin-search"
+        type="search"
         value={text}
         onChange={(event) => setText(event.target.value)}
         placeholder="1HGBH41JXMN100005"
