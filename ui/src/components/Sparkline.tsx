@@ -38,11 +38,11 @@ export function Sparkline({ points, label, width = 220, height = 48 }: {
       width={width}
       height={height}
       viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
       role="img"
       aria-label={`${label}: ${points.length} samples from ${v0.toFixed(1)} to ${v1.toFixed(1)} Nm, latest ${last.v.toFixed(1)} Nm`}
     >
-      <polyline points={path} className="sparkline-line" fill="none" />
-      <circle cx={x(last.t)} cy={y(last.v)} r={2.5} className="sparkline-last" />
+      <polyline points={path} className="sparkline-line" fill="none" vectorEffect="non-scaling-stroke" />
     </svg>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type uPlot from "uplot";
+import { formatUtc } from "../lib/format";
 
 export interface ChartMarker {
   at: number;
@@ -70,6 +71,14 @@ function markerPlugin(UPlot: UPlotClass, markers: readonly ChartMarker[]): uPlot
   };
 }
 
+/** Labels a time axis tick in UTC, 24-hour, as precise as the tick spacing needs; dates appear for long ranges. */
+function axisTime(value: number, increment: number, splits: number[]): string {
+  const iso = new Date(value).toISOString();
+  const span = (splits[splits.length - 1] ?? value) - (splits[0] ?? value);
+  const time = increment < 1000 ? iso.slice(11, 23) : increment < 60_000 ? iso.slice(11, 19) : iso.slice(11, 16);
+  return span >= 86_400_000 || increment >= 86_400_000 ? `${iso.slice(5, 10)} ${time}` : time;
+}
+
 interface ChartLayout {
 width: number;
 height: number;
@@ -88,9 +97,12 @@ function chartOptions(UPlot: UPlotClass, { width, height, series, markers, yLabe
     scales: { x: { time: true } },
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false } },
-    axes: [{}, { label: yLabel, size: 56 }],
+    axes: [
+      { values: (_u, splits, _axis, _space, increment) => splits.map((v) => axisTime(v, increment, splits)), size: 44 },
+      { label: yLabel, size: 56 },
+    ],
     series: [
-      { label: "Time (UTC)" },
+      { label: "Time (UTC)", value: (_u, v) => (v === null ? "--" : formatUtc(v)) },
       ...series.map((s): uPlot.Series => {
         if (s.style === "points") {
           return { label: s.label, stroke: s.color, width: 0, paths: () => null, points: { show: true, size: 4, fill: s.color } };

@@ -85,8 +85,10 @@ function StationTile({ station, history, lastAlert }: {
 }) {
   const title = `Station ${station.id}`;
   const state = station.workOrder?.state ?? null;
+  // The tile is marked only when the alert concerns the vehicle at the station now.
+  const alertsCurrentVehicle = lastAlert !== null && station.vin !== null && lastAlert.vin === station.vin;
   return (
-    <li className={`tile${lastAlert ? " tile-alerted" : ""}`} data-station={station.id}>
+    <li className={`tile${alertsCurrentVehicle ? " tile-alerted" : ""}`} data-station={station.id}>
       <h2 className="tile-title">
         {station.vin ? (
           <a href={vehicleHref(station.vin)} aria-label={`${title}: replay vehicle ${station.vin}`}>

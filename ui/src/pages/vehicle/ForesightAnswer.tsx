@@ -25,7 +25,10 @@ export function ForesightAnswer({ vin, foresight, scope }: {
         {leadTimeMs !== null ? (
           <>
             {" "}
-            <span className="lead-time">{formatDuration(leadTimeMs)}</span> before the defect was detected.
+            <span className="lead-time" data-lead-time-ms={leadTimeMs}>
+              {formatDuration(leadTimeMs)}
+            </span>{" "}
+            before the defect was detected.
           </>
         ) : (
           "."
