@@ -1,6 +1,6 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core) against the running stack: the line
 // overview lists the stations, an injected torque spike reaches the live alert list within 2 s, and the vehicle
-// page answers "did Foresight see it coming" for a defect reported after that alert. Screenshots of each page go
+// page shows whether Foresight saw it coming for a defect reported after that alert. Screenshots of each page go
 // to e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -129,9 +129,9 @@ test("overview shows every station", async () => {
     for (const station of expected) {
       await page.locator(`li[data-station="${station.id}"]`).waitFor({ timeout: 5_000 });
     }
-    const shown = await page.locator("li[data-station]").evaluateAll((items) => items.map((item) => item.dataset.station));
+    const tileStations = await page.locator("li[data-station]").evaluateAll((items) => items.map((item) => item.dataset.station));
     for (const station of expected) {
-      assert.ok(shown.includes(station.id), `station ${station.id} has no tile; tiles: ${shown.join(", ")}`);
+      assert.ok(tileStations.includes(station.id), `station ${station.id} has no tile; tiles: ${tileStations.join(", ")}`);
     }
     const withVin = expected.find((s) => s.vin);
     if (withVin) {

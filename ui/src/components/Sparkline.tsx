@@ -3,7 +3,7 @@ export interface SparkPoint {
   v: number;
 }
 
-/** A small SVG line of recent values; cheap enough to redraw every second for every station. */
+/** Draws recent values as a small SVG line, cheap enough to redraw every second for every station. */
 export function Sparkline({ points, label, width = 220, height = 48 }: {
   points: readonly SparkPoint[];
   label: string;

@@ -120,7 +120,7 @@ function chartOptions(UPlot: UPlotClass, { width, height, series, markers, yLabe
 }
 
 /**
- * A time chart on uPlot, which draws to canvas and stays smooth with tens of thousands of points. x is epoch
+ * Draws a time chart with uPlot, which renders to canvas and stays smooth with tens of thousands of points. x is epoch
  * milliseconds, shown in UTC. Markers are vertical lines (alerts, defects, the selected instant).
  */
 export function TimeChart({ xs, series, markers = [], height = 280, label, yLabel = "Torque (Nm)" }: {

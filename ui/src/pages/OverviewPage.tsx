@@ -9,7 +9,7 @@ import { Empty, ErrorState, Loading } from "../components/StatusViews";
 import type { LineOverviewQuery, LineOverviewQueryVariables } from "../generated/graphql";
 import { formatClock, formatScore, formatTorque } from "../lib/format";
 
-/** The overview asks for every station's newest sample this often. */
+/** Interval at which the overview polls every station's newest sample. */
 export const OVERVIEW_POLL_MS = 1000;
 /** Samples each sparkline keeps: one minute at the poll rate. */
 const SPARK_POINTS = 60;

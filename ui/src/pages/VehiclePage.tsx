@@ -3,7 +3,7 @@ import { navigate, vehicleHref } from "../app/router";
 import { Empty, ErrorState, Loading } from "../components/StatusViews";
 import { formatUtc } from "../lib/format";
 import type { Timeline } from "../lib/timeline";
-import { ForesightAnswer } from "./vehicle/ForesightAnswer";
+import { ForesightVerdict } from "./vehicle/ForesightVerdict";
 import { InstantPicker } from "./vehicle/InstantPicker";
 import { Snapshot } from "./vehicle/Snapshot";
 import { TimelineView } from "./vehicle/TimelineView";
@@ -73,7 +73,7 @@ function VinSearch({ initial }: { initial: string }) {
   );
 }
 
-/** The instant shown when the address names none: the first alert, else the last event. */
+/** Returns the instant to show when the address names none: the first alert, else the last event. */
 function defaultInstant(timeline: Timeline): number {
   const firstAlert = timeline.entries.find((entry) => entry.kind === "alert");
   if (firstAlert) return firstAlert.at;
@@ -116,7 +116,7 @@ function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
         {formatUtc(history.timeline.start, false)} to {formatUtc(history.timeline.end, false)}.
       </p>
       <h2>Did Foresight see it coming?</h2>
-      <ForesightAnswer vin={vin} foresight={history.foresight} scope="for this vehicle" />
+      <ForesightVerdict vin={vin} foresight={history.foresight} scope="for this vehicle" />
       <h2>Timeline</h2>
       <TimelineView timeline={history.timeline} at={instant} onPick={pick} />
       <h2>At one instant</h2>

@@ -6,7 +6,7 @@ import { TimeChart, type ChartMarker, type ChartSeries } from "../../components/
 import type { VinAtQuery, VinAtQueryVariables } from "../../generated/graphql";
 import { formatDuration, formatUtc } from "../../lib/format";
 import type { Timeline } from "../../lib/timeline";
-import { ForesightAnswer } from "./ForesightAnswer";
+import { ForesightVerdict } from "./ForesightVerdict";
 
 /** Points the server may return for the chart; it downsamples into time buckets above this. */
 const MAX_POINTS = 1500;
@@ -140,7 +140,7 @@ export function Snapshot({ vin, at, windowMs, timeline }: { vin: string; at: num
         </>
       )}
       <h3>Foresight from this instant</h3>
-      <ForesightAnswer vin={vin} foresight={data.foresight} scope={`after ${formatUtc(data.at, false)}`} />
+      <ForesightVerdict vin={vin} foresight={data.foresight} scope={`after ${formatUtc(data.at, false)}`} />
       <h3>Alerts up to this instant</h3>
       {data.alerts.length === 0 ? (
         <p className="muted">No alert for this VIN at or before this instant.</p>

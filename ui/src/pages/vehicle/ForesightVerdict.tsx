@@ -2,8 +2,8 @@ import { vehicleHref } from "../../app/router";
 import type { ForesightFieldsFragment } from "../../generated/graphql";
 import { formatDuration, formatScore, formatTorque, formatUtc } from "../../lib/format";
 
-/** The plain answer to "did Foresight see it coming", with the lead time when it did. */
-export function ForesightAnswer({ vin, foresight, scope }: {
+/** States whether Foresight raised an alert before the defect, with the lead time when it did. */
+export function ForesightVerdict({ vin, foresight, scope }: {
   vin: string;
   foresight: ForesightFieldsFragment;
   /** Says which defect is meant, for example "after 10:02:03 UTC". */
