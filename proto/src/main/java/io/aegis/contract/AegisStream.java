@@ -70,7 +70,8 @@ public final class AegisStream {
         if (!fixed.isEmpty()) {
             throw new IllegalStateException("JetStream stream " + name + " exists with settings that cannot be "
                     + "updated in place: " + String.join("; ", fixed)
-                    + ". Back up and delete the stream (nats stream rm " + name + ") or point Aegis at another server.");
+                    + ". Back up and delete the stream (nats stream rm " + name
+                    + ") or point Aegis at another server.");
         }
         List<String> updatable = differencesThatCanBeUpdated(actual, expected);
         if (updatable.isEmpty()) {
