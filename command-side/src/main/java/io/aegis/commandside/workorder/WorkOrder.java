@@ -542,7 +542,7 @@ public class WorkOrder {
     /**
      * Firmware may be flashed only at a route step that flashes firmware. A station missing from a non-empty route
      * is rejected as well. A work order without a planned route (created from a Level-4 snapshot) accepts firmware
-     * at any station, because nothing says where flashing belongs.
+     * at any station, because no route step marks where flashing belongs.
      */
     private void requireFlashingStation(String stationId) {
         if (route.isEmpty()) {

@@ -234,7 +234,7 @@ class WorkOrderHistoryIntegrationTest {
     }
 
     @Test
-    void historyOfFiftyEventsAsOfAndAsKnownAt() throws Exception {
+    void historyAsOfAndAsKnownAt() throws Exception {
         String id = "wo-hist-" + UUID.randomUUID();
         long correctionRecordedAt = fiftyEvents(id, "WVWZZZ1J0XW000001");
 
@@ -278,7 +278,7 @@ class WorkOrderHistoryIntegrationTest {
     }
 
     @Test
-    void snapshotLoadEqualsFullReplayAndOldSnapshotIsIgnored() throws Exception {
+    void snapshotLoadMatchesFullReplay() throws Exception {
         String id = "wo-snap-" + UUID.randomUUID();
         fiftyEvents(id, "WVWZZZ1J2XW000002");
         await().atMost(Duration.ofSeconds(10))

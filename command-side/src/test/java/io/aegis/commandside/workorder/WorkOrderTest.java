@@ -144,7 +144,7 @@ class WorkOrderTest {
     }
 
     @Test
-    void arriveMakesWorkOrderInProgressAndClaimsStation() {
+    void arriveClaimsStation() {
         fixture.given(created(), released())
                 .when(new ArriveAtStationCommand(ID, "5", T0 + 2, T0 + 3))
                 .expectEvents(new VehicleArrivedEvent(ID, VIN, "5", T0 + 2, T0 + 3))
@@ -394,7 +394,7 @@ class WorkOrderTest {
     }
 
     @Test
-    void correctStationVisitOfUnknownEventIsRuleViolation() {
+    void correctUnknownVisitIsRuleViolation() {
         expectRejection(
                 List.of(created(), released()),
                 new CorrectStationVisitCommand(ID, "e-unknown", "6", 0, 0, T0, T0),
