@@ -11,9 +11,9 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings a work order to the state a Level-4 snapshot describes by issuing the ordinary commands: create and
- * release when the VIN has no open work order, leave the current station and arrive at the named one, and flash
- * the firmware when the ECU has another version. The nested commands run in this command's unit of work and
+ * Brings a work order to the state a Level-4 snapshot describes by issuing the ordinary commands. It creates and
+ * releases a work order when the VIN has no open one, moves the vehicle to the named station, and flashes the
+ * firmware when the ECU has another version. The nested commands run in this command's unit of work and
  * transaction, so either all of them take effect or none.
  */
 @Component

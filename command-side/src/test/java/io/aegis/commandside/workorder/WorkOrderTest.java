@@ -403,6 +403,35 @@ class WorkOrderTest {
     }
 
     @Test
+    void correctArrivalBeforePreviousDepartureIsRuleViolation() {
+        ScriptedIdentifierFactory.next("e-created", "e-released", "e-arrived-1", "e-left-1", "e-arrived-2");
+        expectRejection(
+                List.of(created(), released(), arrived("5", T0 + 2), left("5", T0 + 10), arrived("6", T0 + 20)),
+                new CorrectStationVisitCommand(ID, "e-arrived-2", "", T0 + 5, 0, T0 + 30, T0 + 30),
+                "ARRIVAL_BEFORE_DEPARTURE",
+                422);
+    }
+
+    @Test
+    void correctDepartureAfterNextArrivalIsRuleViolation() {
+        ScriptedIdentifierFactory.next("e-created", "e-released", "e-arrived-1", "e-left-1", "e-arrived-2");
+        expectRejection(
+                List.of(created(), released(), arrived("5", T0 + 2), left("5", T0 + 10), arrived("6", T0 + 20)),
+                new CorrectStationVisitCommand(ID, "e-left-1", "", 0, T0 + 25, T0 + 30, T0 + 30),
+                "DEPARTURE_AFTER_NEXT_ARRIVAL",
+                422);
+    }
+
+    @Test
+    void createWithExistingIdIsConflict() {
+        registries.openVins.put(VIN, ID);
+        WorkOrderRejectedException rejection =
+                rejectionOf(new CreateWorkOrderCommand(ID, VIN, "Model S", "", ROUTE, VinPolicy.STRICT, T0, T0));
+        assertThat(rejection.code()).isEqualTo("WORK_ORDER_EXISTS");
+        assertThat(rejection.status().httpStatus()).isEqualTo(409);
+    }
+
+    @Test
     void correctOpenVisitStationMovesOccupancy() {
         registries.stations.put("5", new StationOccupant("5", ID, VIN));
         givenIdentified(
