@@ -105,9 +105,16 @@ run_end_to_end_tests() {
         die "npm ci in e2e/ failed; see $LOG_DIR/e2e-npm.log"
     use_end_to_end_state
     start_backend
-    info "running the end-to-end tests (node --test)"
-    (cd "$AEGIS_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec tests/) ||
-        die "end-to-end tests failed; service logs are in $LOG_DIR"
+    info "running the end-to-end tests against the backend (node --test tests/backend)"
+    run_node_tests tests/backend
+    start_simulator
+    info "running the end-to-end tests against the simulated plant (node --test tests/plant)"
+    run_node_tests tests/plant
+}
+
+run_node_tests() {
+    (cd "$AEGIS_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec "$1"/) ||
+        die "end-to-end tests in e2e/$1 failed; service logs are in $LOG_DIR, screenshots in e2e/artifacts"
 }
 
 use_end_to_end_state() {

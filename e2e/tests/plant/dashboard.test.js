@@ -4,14 +4,13 @@
 // to e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { apiKey, apiUrl, callApi, graphql, pollUntil } from "../lib/stack.js";
-import { openNats, publishSample } from "../lib/telemetry.js";
+import { apiKey, apiUrl, callApi, graphql, pollUntil } from "../../lib/stack.js";
+import { openNats, publishSample } from "../../lib/telemetry.js";
 
-const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+const ARTIFACTS = new URL("../../artifacts/", import.meta.url).pathname;
 const VIEWPORT = { width: 1280, height: 800 };
 /** The brief's latency promise for the live alert list, measured from the publish acknowledgement. */
 const ALERT_VISIBLE_MS = 2000;
@@ -19,14 +18,13 @@ const ALERT_VISIBLE_MS = 2000;
 const FALLBACK_STATION = "97";
 
 let browser;
-let profile;
 let nc;
 /** The alert injected by the alert test and the vehicle it hit, for the vehicle page test. */
 let injected;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), "aegis-chromium-"));
+  // playwright-core gives every launch a fresh temporary profile, so no --user-data-dir is passed.
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -38,7 +36,6 @@ before(async () => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
   nc = await openNats();
@@ -47,7 +44,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await nc?.drain();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Opens a page at 1280x800 and signs in with the supervisor's development key through the sign-in screen. */
