@@ -31,11 +31,11 @@ final class AlertMerger {
 
     static final String PEAK_TORQUE = "merged_peak_torque_nm";
 
-    /** One alerting sample with everything an alert needs. */
+    /** One alerting sample with everything an alert needs; {@code features} become the alert's feature map. */
     record Candidate(
             TorqueSample sample,
             double score,
-            FeatureVector features,
+            Map<String, Double> features,
             String modelName,
             String modelVersion,
             StationOccupancy.Context context) {}
@@ -133,7 +133,7 @@ final class AlertMerger {
                     .setFirmware(candidate.context().firmware())
                     .setModelName(candidate.modelName())
                     .setModelVersion(candidate.modelVersion())
-                    .putAllFeatures(candidate.features().asMap())
+                    .putAllFeatures(candidate.features())
                     .setTriggerSeq(sample.getSeq())
                     .setMergedSamples(1)
                     .setFirstTimestamp(sample.getTimestamp())

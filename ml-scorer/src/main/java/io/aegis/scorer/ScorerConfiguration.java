@@ -81,8 +81,10 @@ class ScorerConfiguration {
             ScorerMetrics metrics) {
         AlertMerger merger = new AlertMerger(
                 properties.mergeWindow(), properties.maxAlertSpan(), Clock.systemUTC(), publisher::publishAlert);
+        CycleBaseline baseline = new CycleBaseline(
+                spec, properties.baseline().settings(), properties.alertThresholdOr(ZScoreScorer.ALERT_THRESHOLD));
         return new ScoringPipeline(
-                new FeatureExtractor(spec), models, occupancy, merger, publisher, properties, metrics);
+                new FeatureExtractor(spec), baseline, models, occupancy, merger, publisher, properties, metrics);
     }
 
     @Bean

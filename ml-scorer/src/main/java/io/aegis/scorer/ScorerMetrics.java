@@ -18,6 +18,7 @@ final class ScorerMetrics {
     final Counter samplesWarmingUp;
     final Counter samplesDuplicate;
     final Counter samplesDropped;
+    final Counter cyclesIncomplete;
     final Counter scoresRecorded;
     final Counter publishFailures;
     final Counter modelSwaps;
@@ -40,6 +41,9 @@ final class ScorerMetrics {
         samplesWarmingUp = skipped(registry, "warm-up");
         samplesDuplicate = skipped(registry, "duplicate");
         samplesDropped = skipped(registry, "queue-full");
+        cyclesIncomplete = Counter.builder("aegis.scorer.cycles.incomplete")
+                .description("tightening cycles with missing sequence numbers, left unjudged by the baseline")
+                .register(registry);
         scoresRecorded = Counter.builder("aegis.scorer.scores.recorded")
                 .description("AnomalyScore messages published (scores at or above the recording threshold)")
                 .register(registry);

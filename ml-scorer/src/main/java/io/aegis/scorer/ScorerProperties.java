@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param telemetryConsumer durable JetStream consumer name on telemetry
  * @param queueCapacity samples waiting for scoring; when full, new samples are acknowledged but not scored
  * @param featureSpec classpath or file location of the feature specification JSON
+ * @param baseline tuning of the baseline's tightening-cycle rules
  */
 @ConfigurationProperties("aegis.scorer")
 record ScorerProperties(
@@ -34,7 +35,8 @@ record ScorerProperties(
         @DefaultValue("ml-scorer-telemetry") String telemetryConsumer,
         @DefaultValue("100000") int queueCapacity,
         @DefaultValue("classpath:features/v1.json") String featureSpec,
-        @DefaultValue Onnx onnx) {
+        @DefaultValue Onnx onnx,
+        @DefaultValue Baseline baseline) {
 
     ScorerProperties {
         stationAlertThresholds = stationAlertThresholds == null ? Map.of() : Map.copyOf(stationAlertThresholds);
@@ -42,6 +44,8 @@ record ScorerProperties(
         requireScore("aegis.scorer.record-threshold", recordThreshold);
         stationAlertThresholds.forEach(
                 (station, value) -> requireScore("aegis.scorer.station-alert-thresholds." + station, value));
+        baseline = baseline == null ? new Baseline(64, 3, 16, 0.04, 0.02, 5) : baseline;
+        baseline.settings();
         if (queueCapacity < 1) {
             throw new IllegalArgumentException(
                     "aegis.scorer.queue-capacity '" + queueCapacity + "' is invalid: must be at least 1");
@@ -66,6 +70,35 @@ record ScorerProperties(
                         "aegis.scorer.onnx.intra-op-threads '" + intraOpThreads + "' is invalid: must be at least 1");
             }
         }
+    }
+
+    /**
+     * Settings of the baseline's tightening-cycle rules; see {@link CycleBaseline} for their meaning.
+     *
+     * @param cycleHistory completed cycles per station whose peaks form the expected peak
+     * @param minCycles completed cycles a station needs before its cycles are judged
+     * @param priorCycles completed cycles below which {@code priorSpreadShare} applies
+     * @param priorSpreadShare smallest spread as a share of the expected peak while a station is new
+     * @param minSpreadShare smallest spread as a share of the expected peak afterwards
+     * @param recentCycles cycles whose median peak the drift rule compares with the expected peak
+     */
+    record Baseline(
+            @DefaultValue("64") int cycleHistory,
+            @DefaultValue("3") int minCycles,
+            @DefaultValue("16") int priorCycles,
+            @DefaultValue("0.04") double priorSpreadShare,
+            @DefaultValue("0.02") double minSpreadShare,
+            @DefaultValue("5") int recentCycles) {
+
+        CycleBaseline.Settings settings() {
+            return new CycleBaseline.Settings(
+                    cycleHistory, minCycles, priorCycles, priorSpreadShare, minSpreadShare, recentCycles);
+        }
+    }
+
+    /** Returns the global alert threshold, or {@code modelDefault} when none is configured. */
+    double alertThresholdOr(double modelDefault) {
+        return alertThreshold != null ? alertThreshold : modelDefault;
     }
 
     /** Returns the alert threshold for {@code stationId}, falling back to the global one, then to the model's. */

@@ -27,6 +27,7 @@ final class ScoringPipeline {
 
     private final BlockingQueue<TorqueSample> queue;
     private final FeatureExtractor features;
+    private final CycleBaseline baseline;
     private final ModelSource models;
     private final StationOccupancy occupancy;
     private final AlertMerger merger;
@@ -42,6 +43,7 @@ final class ScoringPipeline {
 
     ScoringPipeline(
             FeatureExtractor features,
+            CycleBaseline baseline,
             ModelSource models,
             StationOccupancy occupancy,
             AlertMerger merger,
@@ -50,6 +52,7 @@ final class ScoringPipeline {
             ScorerMetrics metrics) {
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.features = features;
+        this.baseline = baseline;
         this.models = models;
         this.occupancy = occupancy;
         this.merger = merger;
@@ -122,20 +125,29 @@ final class ScoringPipeline {
             metrics.samplesDuplicate.increment();
             return;
         }
-        Optional<FeatureVector> vector = features.next(sample);
-        if (vector.isEmpty()) {
-            metrics.samplesWarmingUp.increment();
-            return;
+        // Both states advance on every sample, whichever model serves, so a model swap finds them warm.
+        CycleBaseline.Outcome outcome = baseline.next(sample);
+        if (outcome.incompleteCycle()) {
+            metrics.cyclesIncomplete.increment();
         }
+        Optional<FeatureVector> vector = features.next(sample);
         try (ScorerLease lease = models.acquire()) {
             AnomalyScorer scorer = lease.scorer();
+            if (scorer instanceof ZScoreScorer) {
+                routeBaseline(sample, outcome, scorer);
+                return;
+            }
+            if (vector.isEmpty()) {
+                metrics.samplesWarmingUp.increment();
+                return;
+            }
             double score = scorer.score(vector.get());
             if (!(score >= 0.0 && score <= 1.0)) {
                 throw new IllegalStateException("model " + scorer.modelName() + " " + scorer.modelVersion()
                         + " returned score " + score + ", outside 0..1");
             }
             metrics.samplesScored.increment();
-            route(sample, score, vector.get(), scorer);
+            route(sample, score, vector.get().asMap(), scorer);
         } catch (InvalidFeaturesException e) {
             metrics.invalidFeatures.increment();
             invalidLog.warn(
@@ -154,7 +166,33 @@ final class ScoringPipeline {
         }
     }
 
-    private void route(TorqueSample sample, double score, FeatureVector vector, AnomalyScorer scorer) {
+    /**
+     * Routes the baseline's verdicts. A verdict about a completed cycle (under-torque, drift) names the cycle's peak
+     * sample, which was scored before, so only the verdict about the sample itself counts as a scored sample.
+     */
+    private void routeBaseline(TorqueSample sample, CycleBaseline.Outcome outcome, AnomalyScorer scorer) {
+        boolean scoredItself = false;
+        for (CycleBaseline.Verdict verdict : outcome.verdicts()) {
+            for (double value : verdict.features().values()) {
+                if (!Double.isFinite(value)) {
+                    throw new InvalidFeaturesException(
+                            "baseline " + verdict.rule() + " value '" + value + "' is invalid: must be finite");
+                }
+            }
+            scoredItself |= verdict.sample() == sample;
+            route(verdict.sample(), verdict.score(), verdict.features(), scorer);
+        }
+        if (scoredItself) {
+            metrics.samplesScored.increment();
+        } else if (outcome.warmingUp()) {
+            metrics.samplesWarmingUp.increment();
+        }
+        if (!scoredItself) {
+            merger.observe(sample);
+        }
+    }
+
+    private void route(TorqueSample sample, double score, Map<String, Double> features, AnomalyScorer scorer) {
         String station = sample.getStationId();
         boolean record = score >= properties.recordThresholdOr(scorer.defaultRecordThreshold());
         boolean alert = score >= properties.alertThresholdFor(station, scorer.defaultAlertThreshold());
@@ -176,7 +214,7 @@ final class ScoringPipeline {
         }
         if (alert) {
             merger.offer(new AlertMerger.Candidate(
-                    sample, score, vector, scorer.modelName(), scorer.modelVersion(), context));
+                    sample, score, features, scorer.modelName(), scorer.modelVersion(), context));
         } else {
             merger.observe(sample);
         }

@@ -1,14 +1,16 @@
 package io.aegis.scorer;
 
 /**
- * The baseline: the sample's z-score against its station's rolling mean and standard deviation (see
- * {@link FeatureSpec}), mapped to 0..1 as {@code erf(|z| / sqrt(2))}. That is the share of a normal distribution
- * lying closer to the mean than the sample: |z| = 1 gives 0.683, 2 gives 0.954, 3 gives 0.9973, 4 gives 0.99994.
+ * The baseline as a model: its name, version and thresholds. While it serves, {@link ScoringPipeline} takes the
+ * scores from {@link CycleBaseline}, which judges tightening cycles and scores samples without tightening id by
+ * their rolling z-score. {@link #score} maps the feature vector's z-score to 0..1 as {@code erf(|z| / sqrt(2))}: the
+ * share of a normal distribution lying closer to the mean than the sample, so |z| = 1 gives 0.683, 2 gives 0.954,
+ * 3 gives 0.9973 and 4 gives 0.99994.
  */
 final class ZScoreScorer implements AnomalyScorer {
 
     static final String NAME = "zscore-baseline";
-    static final String VERSION = "1";
+    static final String VERSION = "2";
 
     /** Default alert threshold 0.9999, reached at |z| of about 3.89. */
     static final double ALERT_THRESHOLD = 0.9999;

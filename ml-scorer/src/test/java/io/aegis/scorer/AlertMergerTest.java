@@ -113,7 +113,7 @@ class AlertMergerTest {
         return new AlertMerger.Candidate(
                 sample(seq, timestamp, torque),
                 score,
-                new FeatureVector(spec, values),
+                new FeatureVector(spec, values).asMap(),
                 "zscore-baseline",
                 "1",
                 StationOccupancy.Context.UNKNOWN);

@@ -48,6 +48,7 @@ class ScorerPropertiesTest {
                 "ml-scorer-telemetry",
                 1000,
                 "classpath:features/v1.json",
-                new ScorerProperties.Onnx(Path.of(".aegis/models"), Duration.ofMinutes(5), 1));
+                new ScorerProperties.Onnx(Path.of(".aegis/models"), Duration.ofMinutes(5), 1),
+                null);
     }
 }
