@@ -225,6 +225,9 @@ def main(argv):
         "test_samples": int(test.sum()),
         "model": evaluate.evaluate(test_keys, labels[test], probabilities[test], ones, threshold,
                                    test_cols["timestamp"], test_cols["vin"], test_cols["station_id"], test_defects),
+        # NOTE: this is the per-sample z-score of baseline version 1. The scorer's baseline (version 2) judges
+        # tightening cycles (CycleBaseline in Java) and has no Python twin yet; PlantReplayTest measures it.
+        "baseline_rule": "per-sample z-score (baseline version 1)",
         "baseline": evaluate.evaluate(test_keys, labels[test], baseline_scores, ones, BASELINE_THRESHOLD,
                                       test_cols["timestamp"], test_cols["vin"], test_cols["station_id"],
                                       test_defects),

@@ -44,7 +44,16 @@ record ScorerProperties(
         requireScore("aegis.scorer.record-threshold", recordThreshold);
         stationAlertThresholds.forEach(
                 (station, value) -> requireScore("aegis.scorer.station-alert-thresholds." + station, value));
-        baseline = baseline == null ? new Baseline(64, 3, 16, 0.04, 0.02, 5) : baseline;
+        if (baseline == null) {
+            CycleBaseline.Settings defaults = CycleBaseline.Settings.DEFAULTS;
+            baseline = new Baseline(
+                    defaults.cycleHistory(),
+                    defaults.minCycles(),
+                    defaults.priorCycles(),
+                    defaults.priorSpreadShare(),
+                    defaults.minSpreadShare(),
+                    defaults.recentCycles());
+        }
         baseline.settings();
         if (queueCapacity < 1) {
             throw new IllegalArgumentException(

@@ -37,6 +37,14 @@ class ScorerPropertiesTest {
                 .hasMessageContaining("aegis.scorer.record-threshold");
     }
 
+    @Test
+    void invalidBaselineSettingIsRejected() {
+        assertThatThrownBy(() -> new ScorerProperties.Baseline(64, 3, 16, 0.04, 0.0, 5).settings())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aegis.scorer.baseline.min-spread-share")
+                .hasMessageContaining("0.0");
+    }
+
     private static ScorerProperties properties(Double alert, Map<String, Double> stations, Double record) {
         return new ScorerProperties(
                 "zscore",
