@@ -50,14 +50,17 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-/** Opens a page at 1280x800 and signs in with the supervisor's development key through the sign-in screen. */
-async function signedInPage(hash = "") {
+/**
+ * Opens a page at 1280x800 and signs in through the sign-in screen with ROLE's development key. Supervisors see
+ * the overview and alerts; vehicle replay needs the auditor or quality role and root cause the quality role.
+ */
+async function signedInPage(hash = "", role = "supervisor") {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
   await page.goto(`${apiUrl}/${hash}`);
-  await page.getByLabel("API key").fill(apiKey("supervisor"));
+  await page.getByLabel("API key").fill(apiKey(role));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Pages" }).waitFor();
   return { page, problems, close: () => context.close() };
@@ -190,6 +193,7 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
       `query ($vin: String!, $at: Long!) { vinAt(vin: $vin, at: $at, windowMs: 1000, maxPoints: 10) {
          foresight { sawItComing leadTimeMs defect { code detectedAt } firstAlert { alertId timestamp } } } }`,
       { vin, at: timestamp - 1 },
+      "auditor",
     );
     const foresight = data.vinAt.foresight;
     return foresight.defect?.code === "STEERING_E2E" ? foresight : undefined;
@@ -197,7 +201,7 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
   assert.equal(verdict.sawItComing, true, JSON.stringify(verdict));
   assert.ok(verdict.firstAlert.timestamp <= timestamp, `first alert ${JSON.stringify(verdict.firstAlert)}`);
 
-  const { page, problems, close } = await signedInPage(`#/vehicle?vin=${vin}&at=${timestamp}`);
+  const { page, problems, close } = await signedInPage(`#/vehicle?vin=${vin}&at=${timestamp}`, "auditor");
   try {
     await page.getByRole("heading", { name: "Vehicle time travel" }).waitFor();
     const answer = page.locator('[data-verdict="saw-it-coming"]').first();
@@ -225,7 +229,7 @@ test("root cause finds the injected sample", async (t) => {
     t.skip("the alert test did not inject an alert");
     return;
   }
-  const { page, problems, close } = await signedInPage("#/root-cause");
+  const { page, problems, close } = await signedInPage("#/root-cause", "quality");
   try {
     await page.getByLabel("Torque above (Nm)").fill(String(injected.torque - 0.01));
     await page.getByLabel("Station").fill(injected.stationId);
