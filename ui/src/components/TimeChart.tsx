@@ -163,10 +163,9 @@ export function TimeChart({ xs, series, markers = [], height = 280, label, yLabe
   }, [xs, series, markers, width, height, yLabel, supported]);
 
   return (
-    <figure className="chart" aria-label={label}>
+    <div className="chart">
       <div ref={container} className="chart-canvas" role="img" aria-label={label} />
       {!supported ? <p className="chart-fallback">This browser cannot draw charts (no canvas).</p> : null}
-      <figcaption className="visually-hidden">{label}</figcaption>
-    </figure>
+    </div>
   );
 }

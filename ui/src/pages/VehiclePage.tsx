@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { navigate, vehicleHref } from "../app/router";
 import { Empty, ErrorState, Loading } from "../components/StatusViews";
 import { formatUtc } from "../lib/format";
@@ -84,6 +84,7 @@ function defaultInstant(timeline: Timeline): number {
 function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
   const state = useVehicleHistory(vin);
   const [windowMs, setWindowMs] = useState(30_000);
+  const pick = useCallback((next: number) => navigate(vehicleHref(vin, next), true), [vin]);
 
   useEffect(() => {
     if (state.status === "ready" && at === null && state.history.timeline.entries.length > 0) {
@@ -106,7 +107,6 @@ function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
     );
   }
   const instant = at ?? defaultInstant(history.timeline);
-  const pick = (next: number) => navigate(vehicleHref(vin, next), true);
   const workOrderText = history.workOrders.map((w) => `${w.id} (${w.model ?? "model unknown"}, ${w.state})`).join(", ");
 
   return (
