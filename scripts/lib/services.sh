@@ -25,7 +25,7 @@ service_port_variable() {
 }
 
 service_jar() {
-    ls "$AEGIS_ROOT/$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e '-plain.jar$' -e '-sources.jar$' | head -n 1
+    ls "$AEGIS_ROOT/$1"/target/"$1"-*-exec.jar 2>/dev/null | head -n 1
 }
 
 # Succeeds when every service jar exists and no source file of the project is newer than the oldest jar.

@@ -50,7 +50,7 @@ public final class AegisStream {
      * Creates the stream, or updates it where its settings differ from {@link #expectedConfiguration}.
      *
      * @throws IllegalStateException when the existing stream differs in a setting JetStream cannot update (storage
-     *     type or retention policy); the message names each such setting with both values
+     *     type or retention policy). The message names each such setting with both values.
      */
     public static StreamInfo ensure(Connection connection, String name, Subjects subjects)
             throws IOException, JetStreamApiException {
@@ -70,7 +70,8 @@ public final class AegisStream {
         if (!fixed.isEmpty()) {
             throw new IllegalStateException("JetStream stream " + name + " exists with settings that cannot be "
                     + "updated in place: " + String.join("; ", fixed)
-                    + ". Back up and delete the stream (nats stream rm " + name + ") or point Aegis at another server.");
+                    + ". Back up and delete the stream (nats stream rm " + name
+                    + ") or point Aegis at another server.");
         }
         List<String> updatable = differencesThatCanBeUpdated(actual, expected);
         if (updatable.isEmpty()) {

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  */
 public record Subjects(String root) {
 
-    public static final Subjects DEFAULT = new Subjects("aegis");
-
+    // Declared before DEFAULT: static fields initialise in order, and the constructor uses the pattern.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    public static final Subjects DEFAULT = new Subjects("aegis");
 
     public Subjects {
         requireToken("subject root", root);
@@ -71,6 +72,14 @@ public record Subjects(String root) {
     /** Request/reply subject for work-order commands; outside the stream on purpose. */
     public String workOrderCommands() {
         return root + "-rpc.workorder";
+    }
+
+    /**
+     * Request/reply subject for work-order history ({@code WorkOrderHistoryRequest -> WorkOrderHistoryReply});
+     * outside the stream like {@link #workOrderCommands()}.
+     */
+    public String workOrderHistory() {
+        return root + "-rpc.workorder.history";
     }
 
     /** Returns the last token of a subject, which is the station or work-order id for every subject above. */

@@ -46,8 +46,8 @@ public final class TelemetryCodec {
         try {
             return TelemetryBatch.parseFrom(body).getSamplesList();
         } catch (InvalidProtocolBufferException e) {
-            throw new MalformedMessageException("telemetry body is not a valid protobuf TelemetryBatch ("
-                    + body.length + " bytes): " + e.getMessage());
+            throw new MalformedMessageException("telemetry body is not a valid protobuf TelemetryBatch (" + body.length
+                    + " bytes): " + e.getMessage());
         }
     }
 

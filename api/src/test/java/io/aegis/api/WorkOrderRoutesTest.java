@@ -1,0 +1,262 @@
+package io.aegis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegis.api.grpc.GrpcServer;
+import io.aegis.proto.v1.CommandReply;
+import io.aegis.proto.v1.Problem;
+import io.aegis.proto.v1.WorkOrderCommand;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.nats.client.Dispatcher;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * MES routes against the real NATS server. The command side is another module, so a NATS responder in the test
+ * stands in for it and replies with CommandReplies chosen per test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WorkOrderRoutesTest {
+
+    static final TestClickHouse clickHouse = TestClickHouse.create();
+    static final TestNats nats = TestNats.create();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    GrpcServer grpcServer;
+
+    final List<WorkOrderCommand> received = new CopyOnWriteArrayList<>();
+    Dispatcher responder;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestProperties.register(registry, clickHouse, nats);
+        registry.add("aegis.nats.request-timeout", () -> "1s");
+    }
+
+    @AfterEach
+    void stopResponder() {
+        if (responder != null) {
+            nats.connection().closeDispatcher(responder);
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        clickHouse.close();
+        nats.close();
+    }
+
+    WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    void respondWith(CommandReply reply) throws Exception {
+        responder = nats.connection().createDispatcher(message -> {
+            try {
+                received.add(WorkOrderCommand.parseFrom(message.getData()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            nats.connection().publish(message.getReplyTo(), reply.toByteArray());
+        });
+        responder.subscribe(nats.subjects().workOrderCommands());
+        nats.connection().flush(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void createSendsCommandAndReturnsResult() throws Exception {
+        respondWith(CommandReply.newBuilder()
+                .setOk(true)
+                .setWorkOrderId("wo-1")
+                .setVin("1HGBH41JXMN100005")
+                .addEventIds("e-1")
+                .setAggregateSequence(0)
+                .addVinFlags("CHECK_DIGIT_MISMATCH")
+                .build());
+
+        client().post()
+                .uri("/api/workorders")
+                .header("Idempotency-Key", "key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"work_order_id\":\"wo-1\",\"vin\":\"1HGBH41JXMN100005\",\"model\":\"sedan\","
+                        + "\"route\":[{\"station_id\":\"5\",\"operation\":\"tighten\",\"flashes_firmware\":true}],"
+                        + "\"vin_policy\":\"LENIENT\",\"occurred_at\":1714234500000}")
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.work_order_id")
+                .isEqualTo("wo-1")
+                .jsonPath("$.event_ids[0]")
+                .isEqualTo("e-1")
+                .jsonPath("$.vin_flags[0]")
+                .isEqualTo("CHECK_DIGIT_MISMATCH")
+                .jsonPath("$.replayed")
+                .isEqualTo(false);
+
+        assertThat(received).hasSize(1);
+        WorkOrderCommand command = received.get(0);
+        assertThat(command.getIdempotencyKey()).isEqualTo("key-1");
+        assertThat(command.getWorkOrderId()).isEqualTo("wo-1");
+        assertThat(command.getOccurredAt()).isEqualTo(1_714_234_500_000L);
+        assertThat(command.getCreate().getVin()).isEqualTo("1HGBH41JXMN100005");
+        assertThat(command.getCreate().getVinPolicyValue()).isEqualTo(1);
+        assertThat(command.getCreate().getRoute(0).getFlashesFirmware()).isTrue();
+        assertThat(command.getCorrelationId()).isNotEmpty();
+    }
+
+    @Test
+    void arriveCarriesPathIdAndStation() throws Exception {
+        respondWith(CommandReply.newBuilder().setOk(true).setWorkOrderId("wo-2").build());
+
+        client().post()
+                .uri("/api/workorders/wo-2/arrive")
+                .header("Idempotency-Key", "key-2")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"station_id\":\"5\",\"occurred_at\":1714234560000}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        assertThat(received.get(0).getWorkOrderId()).isEqualTo("wo-2");
+        assertThat(received.get(0).getArrive().getStationId()).isEqualTo("5");
+    }
+
+    @Test
+    void rejectionBecomesProblemJson() throws Exception {
+        respondWith(CommandReply.newBuilder()
+                .setOk(false)
+                .setWorkOrderId("wo-3")
+                .setProblem(Problem.newBuilder()
+                        .setStatus(409)
+                        .setCode("STATION_OCCUPIED")
+                        .setTitle("Station occupied")
+                        .setDetail("station 5 holds wo-9")
+                        .setField("station_id")
+                        .setValue("5")
+                        .setRule("a station holds one vehicle at a time")
+                        .setOccupantWorkOrderId("wo-9")
+                        .setOccupantVin("VIN9"))
+                .build());
+
+        client().post()
+                .uri("/api/workorders/wo-3/arrive")
+                .header("Idempotency-Key", "key-3")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"station_id\":\"5\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(409)
+                .jsonPath("$.code")
+                .isEqualTo("STATION_OCCUPIED")
+                .jsonPath("$.field")
+                .isEqualTo("station_id")
+                .jsonPath("$.value")
+                .isEqualTo("5")
+                .jsonPath("$.rule")
+                .isEqualTo("a station holds one vehicle at a time")
+                .jsonPath("$.occupant_work_order_id")
+                .isEqualTo("wo-9");
+    }
+
+    @Test
+    void missingIdempotencyKeyIsRejected() {
+        client().post()
+                .uri("/api/workorders/wo-4/release")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.field")
+                .isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void unknownFieldIsRejected() {
+        client().post()
+                .uri("/api/workorders/wo-4/arrive")
+                .header("Idempotency-Key", "key-5")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"station\":\"5\"}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.field")
+                .isEqualTo("station");
+    }
+
+    @Test
+    void noCommandSideGives503() {
+        client().post()
+                .uri("/api/workorders/wo-5/release")
+                .header("Idempotency-Key", "key-6")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .contains("no command side is listening")
+                        .contains(nats.subjects().workOrderCommands()));
+    }
+
+    @Test
+    void level4StateSendsSnapshotCommand() throws Exception {
+        respondWith(CommandReply.newBuilder().setOk(true).setWorkOrderId("wo-6").build());
+
+        client().post()
+                .uri("/api/level4/state")
+                .header("Idempotency-Key", "key-7")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                        "{\"vin\":\"1HGBH41JXMN100005\",\"station_id\":\"5\",\"ecu\":\"EPS\",\"firmware\":\"v2.1.4\"}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        assertThat(received.get(0).getApplyLevel4State().getFirmware()).isEqualTo("v2.1.4");
+    }
+
+    @Test
+    void grpcHealthReportsServing() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.port())
+                .usePlaintext()
+                .build();
+        try {
+            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

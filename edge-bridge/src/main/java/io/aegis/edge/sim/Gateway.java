@@ -1,0 +1,66 @@
+package io.aegis.edge.sim;
+
+import io.aegis.proto.v1.TelemetryBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The edge gateway of one station, between its PLC and the uplink. It passes batches on unchanged except while one
+ * of its station-level faults is active: during an outage it buffers them and flushes them in order afterwards, with
+ * duplicates it resends the first sample of every fifth batch as a batch of its own, and with reordering it swaps
+ * consecutive batches.
+ */
+final class Gateway {
+
+    private static final int DUPLICATE_EVERY = 5;
+
+    private final Plant plant;
+    private final int position;
+    private final List<TelemetryBatch> buffered = new ArrayList<>();
+    private TelemetryBatch deferred;
+    private long batches;
+
+    Gateway(Plant plant, int position) {
+        this.plant = plant;
+        this.position = position;
+    }
+
+    /** Forwards the batch generated in the window starting at {@code windowStart} (true time). */
+    void forward(TelemetryBatch batch, long windowStart, SimulationSink sink) throws InterruptedException {
+        StationFault fault = plant.stationFaultAt(position, windowStart);
+        StationFault.Kind kind = fault == null ? null : fault.kind();
+        if (kind == StationFault.Kind.GATEWAY_OUTAGE) {
+            buffered.add(batch);
+            return;
+        }
+        flush(sink);
+        batches++;
+        if (kind == StationFault.Kind.REORDERING && deferred == null) {
+            deferred = batch;
+            return;
+        }
+        sink.telemetry(batch);
+        if (deferred != null) {
+            sink.telemetry(deferred);
+            deferred = null;
+        }
+        if (kind == StationFault.Kind.DUPLICATES && batches % DUPLICATE_EVERY == 0 && batch.getSamplesCount() > 1) {
+            sink.telemetry(TelemetryBatch.newBuilder()
+                    .setStationId(batch.getStationId())
+                    .addSamples(batch.getSamples(0))
+                    .build());
+        }
+    }
+
+    /** Sends everything buffered or deferred, oldest first. */
+    void flush(SimulationSink sink) throws InterruptedException {
+        for (TelemetryBatch batch : buffered) {
+            sink.telemetry(batch);
+        }
+        buffered.clear();
+        if (deferred != null) {
+            sink.telemetry(deferred);
+            deferred = null;
+        }
+    }
+}
