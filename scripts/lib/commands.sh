@@ -38,7 +38,8 @@ start_backend() {
 
 start_simulator() {
     start_service edge-bridge AEGIS_SIMULATOR_ENABLED=true AEGIS_SIMULATOR_STATIONS="$AEGIS_SIM_STATIONS" \
-        AEGIS_SIMULATOR_RATE_HZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED"
+        AEGIS_SIMULATOR_RATEHZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED" \
+        AEGIS_SIMULATOR_GROUNDTRUTHDIR="$AEGIS_HOME/ground-truth"
     wait_healthy edge-bridge 120
 }
 
@@ -99,7 +100,7 @@ run_end_to_end_tests() {
 }
 
 use_end_to_end_state() {
-    export AEGIS_NATS_STREAM=AEGIS_E2E AEGIS_NATS_SUBJECT_ROOT=aegise2e
+    export AEGIS_NATS_STREAM=AEGIS_E2E AEGIS_NATS_SUBJECT_ROOT=aegise2e AEGIS_NATS_SUBJECTROOT=aegise2e
     export AEGIS_POSTGRES_DB=aegis_e2e AEGIS_CLICKHOUSE_DATABASE=aegis_e2e
     export AEGIS_POSTGRES_URL="jdbc:postgresql://$AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT/$AEGIS_POSTGRES_DB"
     info "resetting the end-to-end state (stream $AEGIS_NATS_STREAM, databases $AEGIS_POSTGRES_DB)"
