@@ -94,7 +94,8 @@ function chartOptions(UPlot: UPlotClass, { width, height, series, markers, yLabe
     height,
     ms: 1,
     tzDate: (ts) => UPlot.tzDate(new Date(ts), "Etc/UTC"),
-    scales: { x: { time: true } },
+    // A single x value has no span, so uPlot gets a minute around it instead.
+    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 30_000, max + 30_000] : [min, max]) } },
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false } },
     axes: [

@@ -129,7 +129,12 @@ export function RootCausePage() {
       return;
     }
     setErrors({});
-    setSearch(built);
+    // Pressing Search again with the same filters runs the query again, for data that arrived meanwhile.
+    if (search !== null && JSON.stringify(built) === JSON.stringify(search)) {
+      result.reload();
+    } else {
+      setSearch(built);
+    }
   };
 
   return (
