@@ -82,6 +82,14 @@ async function command(path, body) {
   return response.body;
 }
 
+let targetStation;
+
+/** Returns stationWithVehicle's station, looked up once for the whole file. */
+async function targetStationOnce() {
+  targetStation ??= await stationWithVehicle();
+  return targetStation;
+}
+
 /**
  * Returns a station with a vehicle and fresh torque samples, preferring the simulator's. Without a running
  * simulator it puts a vehicle of its own at FALLBACK_STATION and gives the scorer a baseline there.
@@ -96,9 +104,9 @@ async function stationWithVehicle() {
   if (simulated) {
     return { stationId: simulated.id };
   }
-  console.log(`no simulated vehicle in progress; using a vehicle of the test's own at station ${FALLBACK_STATION}`);
+  console.log(`no simulated station with a vehicle and fresh torque; using a vehicle of the test's own at station ${FALLBACK_STATION}`);
   const suffix = String(Date.now() % 1_000_000).padStart(6, "0");
-  const vin = `1AEUI00E2EX${suffix}`;
+  const vin = `1AEUA00E2EX${suffix}`;
   const workOrderId = `wo-ui-e2e-${suffix}`;
   const start = Date.now() - 120_000;
   await command("/api/workorders", {
@@ -122,6 +130,8 @@ async function stationWithVehicle() {
 }
 
 test("overview shows every station", async () => {
+  // Without a simulator the line is empty until the test puts a vehicle of its own on it.
+  await targetStationOnce();
   const expected = await pollUntil("stations in the api", 60_000, async () => {
     const list = await stations();
     return list.length > 0 ? list : undefined;
@@ -152,7 +162,7 @@ test("overview shows every station", async () => {
 });
 
 test("injected defect appears in the alert list within 2 s", async () => {
-  const target = await stationWithVehicle();
+  const target = await targetStationOnce();
   const { page, problems, close } = await signedInPage("#/alerts");
   try {
     await page.getByRole("heading", { name: "Live alerts" }).waitFor();
