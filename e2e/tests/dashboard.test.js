@@ -1,5 +1,5 @@
-// The dashboard in a real browser (Debian's Chromium through playwright-core) against the running stack: the line
-// overview lists the stations, an injected torque spike reaches the live alert list within 2 s, and the vehicle
+// The dashboard in a real browser (Debian's Chromium through playwright-core) against the running stack. The line
+// overview lists the stations, and an injected torque spike reaches the live alert list within 2 s. The vehicle
 // page shows whether Foresight saw it coming for a defect reported after that alert. Screenshots of each page go
 // to e2e/artifacts/.
 import { test, before, after } from "node:test";
