@@ -61,11 +61,22 @@ WELCOME
 }
 
 cmd_test() {
+    local maven=1
+    case "${1:-}" in
+        "") ;;
+        --e2e-only) maven=0 ;;
+        *) die "test: unknown option '$1' (option: --e2e-only, which skips mvn verify and builds only what is missing)" ;;
+    esac
     trap 'stop_started' EXIT
     trap 'echo; info "interrupted"; exit 130' INT TERM
     ensure_test_tools
     ensure_infrastructure
     ensure_dev_credentials
+    if ((maven == 0)); then
+        build_if_needed
+        run_end_to_end_tests
+        return
+    fi
     info "running the Maven test suite (mvn verify; full log in $LOG_DIR/test.log)"
     local status=0
     (cd "$AEGIS_ROOT" && mvn -B verify) > >(tee "$LOG_DIR/test.log" |

@@ -3,6 +3,7 @@ package io.aegis.commandside;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aegis.proto.v1.ApplyLevel4State;
 import io.aegis.proto.v1.ArriveAtStation;
 import io.aegis.proto.v1.CommandReply;
 import io.aegis.proto.v1.CreateWorkOrder;
@@ -12,6 +13,9 @@ import io.aegis.proto.v1.MesEvent;
 import io.aegis.proto.v1.ReleaseWorkOrder;
 import io.aegis.proto.v1.RouteStep;
 import io.aegis.proto.v1.WorkOrderCommand;
+import io.aegis.proto.v1.WorkOrderHistoryReply;
+import io.aegis.proto.v1.WorkOrderHistoryRequest;
+import io.aegis.proto.v1.WorkOrderView;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
@@ -54,10 +58,7 @@ class CommandSideIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("aegis.postgres.url", () -> infrastructure.databaseUrl);
-        registry.add("aegis.nats.subject-root", infrastructure.subjects::root);
-        registry.add("aegis.nats.stream", () -> infrastructure.stream);
-        registry.add("server.port", () -> "0");
+        infrastructure.register(registry);
     }
 
     @AfterAll
@@ -115,10 +116,13 @@ class CommandSideIntegrationTest {
         assertThat(second.getReplayed()).isTrue();
         assertThat(second.toBuilder().setReplayed(false).build()).isEqualTo(first);
         Integer workOrders = jdbc.queryForObject(
-                "SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry WHERE payload_type LIKE ?",
+                "SELECT count(*) FROM work_order_vin WHERE vin = ?", Integer.class, "1HGBH41JXMN100005");
+        Integer events = jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Integer.class,
-                "%WorkOrderCreatedEvent");
+                first.getWorkOrderId());
         assertThat(workOrders).isEqualTo(1);
+        assertThat(events).isEqualTo(1);
     }
 
     @Test
@@ -197,6 +201,94 @@ class CommandSideIntegrationTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void applyLevel4StateIssuesMissingCommands() throws Exception {
+        String vin = "WVWZZZ1J0XW000001";
+        WorkOrderCommand.Builder snapshot = command("")
+                .setApplyLevel4State(ApplyLevel4State.newBuilder()
+                        .setVin(vin)
+                        .setStationId("L4-1")
+                        .setEcu("EPS")
+                        .setFirmware("v2.1.4"));
+
+        CommandReply first = send(snapshot.build());
+        CommandReply repeated =
+                send(snapshot.setIdempotencyKey(UUID.randomUUID().toString()).build());
+        CommandReply moved = send(command("")
+                .setApplyLevel4State(ApplyLevel4State.newBuilder()
+                        .setVin(vin)
+                        .setStationId("L4-2")
+                        .setEcu("EPS")
+                        .setFirmware("v2.1.4"))
+                .build());
+
+        assertThat(first.getOk()).as("first reply %s", first).isTrue();
+        assertThat(first.getEventIdsCount())
+                .as("created, released, arrived, flashed")
+                .isEqualTo(4);
+        assertThat(first.getVin()).isEqualTo(vin);
+        assertThat(repeated.getOk()).isTrue();
+        assertThat(repeated.getEventIdsList()).isEmpty();
+        assertThat(repeated.getWorkOrderId()).isEqualTo(first.getWorkOrderId());
+        assertThat(moved.getEventIdsCount()).as("left, arrived").isEqualTo(2);
+        WorkOrderHistoryReply history = history(WorkOrderHistoryRequest.newBuilder()
+                .setVin(vin.toLowerCase(java.util.Locale.ROOT))
+                .build());
+        assertThat(history.getOk()).as("history %s", history.getProblem()).isTrue();
+        WorkOrderView state = history.getWorkOrders(0).getState();
+        assertThat(state.getCurrentStationId()).isEqualTo("L4-2");
+        assertThat(state.getFirmware(0).getVersion()).isEqualTo("v2.1.4");
+        assertThat(history.getWorkOrders(0).getEventsCount()).isEqualTo(6);
+    }
+
+    @Test
+    void rejectionsCarryProblemFields() throws Exception {
+        CommandReply unknown = send(command("wo-missing")
+                .setRelease(ReleaseWorkOrder.getDefaultInstance())
+                .build());
+        CommandReply strictVin =
+                send(command("").setCreate(create("1HGBH41JXMN100005")).build());
+        CommandReply noCommand = send(command("wo-x").build());
+
+        assertThat(unknown.getProblem().getStatus()).isEqualTo(404);
+        assertThat(unknown.getProblem().getValue()).isEqualTo("wo-missing");
+        assertThat(strictVin.getProblem().getStatus()).isEqualTo(422);
+        assertThat(strictVin.getProblem().getCode()).isEqualTo("VIN_CHECK_DIGIT");
+        assertThat(strictVin.getProblem().getPosition()).isEqualTo(9);
+        assertThat(strictVin.getProblem().getExpected()).isEqualTo("1");
+        assertThat(noCommand.getProblem().getStatus()).isEqualTo(400);
+        assertThat(noCommand.getProblem().getField()).isEqualTo("command");
+    }
+
+    @Test
+    void malformedBodyGetsBadRequest() throws Exception {
+        context = applicationContext;
+        Message reply = infrastructure.nats.request(
+                infrastructure.subjects.workOrderCommands(), new byte[] {(byte) 0xff, 0x01}, Duration.ofSeconds(10));
+
+        CommandReply parsed = CommandReply.parseFrom(reply.getData());
+        assertThat(parsed.getOk()).isFalse();
+        assertThat(parsed.getProblem().getStatus()).isEqualTo(400);
+        assertThat(parsed.getProblem().getCode()).isEqualTo("MALFORMED_COMMAND");
+    }
+
+    @Test
+    void historyOfUnknownVinIsNotFound() throws Exception {
+        WorkOrderHistoryReply reply = history(
+                WorkOrderHistoryRequest.newBuilder().setVin("WVWZZZ1J2XW000002").build());
+
+        assertThat(reply.getOk()).isFalse();
+        assertThat(reply.getProblem().getStatus()).isEqualTo(404);
+    }
+
+    private WorkOrderHistoryReply history(WorkOrderHistoryRequest request) throws Exception {
+        context = applicationContext;
+        Message reply = infrastructure.nats.request(
+                infrastructure.subjects.workOrderHistory(), request.toByteArray(), Duration.ofSeconds(10));
+        assertThat(reply).as("history reply").isNotNull();
+        return WorkOrderHistoryReply.parseFrom(reply.getData());
     }
 
     private List<MesEvent> readMes(String workOrderId, int expected) throws Exception {

@@ -23,25 +23,32 @@ public final class TestInfrastructure implements AutoCloseable {
     public final Subjects subjects;
     public final String stream;
     public final Connection nats;
+    public final String natsUrl;
 
-    private TestInfrastructure(String suffix) throws Exception {
+    private TestInfrastructure(String suffix, String natsUrl) throws Exception {
+        this.natsUrl = natsUrl;
         database = "aegis_test_" + suffix;
         databaseUrl = POSTGRES + database;
         subjects = new Subjects("t" + suffix);
         stream = "T" + suffix.toUpperCase(java.util.Locale.ROOT);
         execute("CREATE DATABASE " + database);
-        nats = NatsConnector.connect(NATS, "", "", "command-side-test");
+        nats = NatsConnector.connect(natsUrl, "", "", "command-side-test");
         AegisStream.ensure(nats, stream, subjects);
     }
 
     public static TestInfrastructure create() throws Exception {
+        return create(NATS);
+    }
+
+    /** Uses the NATS server at {@code natsUrl} instead of the shared one. */
+    public static TestInfrastructure create(String natsUrl) throws Exception {
         return new TestInfrastructure(
-                UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+                UUID.randomUUID().toString().replace("-", "").substring(0, 12), natsUrl);
     }
 
     public void register(DynamicPropertyRegistry registry) {
         registry.add("aegis.postgres.url", () -> databaseUrl);
-        registry.add("aegis.nats.url", () -> NATS);
+        registry.add("aegis.nats.url", () -> natsUrl);
         registry.add("aegis.nats.subject-root", subjects::root);
         registry.add("aegis.nats.stream", () -> stream);
         registry.add("server.port", () -> "0");

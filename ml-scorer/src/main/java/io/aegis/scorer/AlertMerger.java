@@ -20,8 +20,9 @@ import java.util.Map;
  * alert id, trigger and timestamp (so a store keyed by alert id replaces the first version) and message id
  * {@code <alert_id>/closed}; it adds the merged count, the span and the peak score and torque.
  *
- * <p>The alert id is derived from the station and the opening sample, so scoring the same samples again yields the
- * same ids and JetStream's duplicate window drops the copies. Not thread-safe: the scoring thread owns it.
+ * <p>The alert id is derived from the station and the opening sample, so a redelivered sample that opens the same
+ * alert yields the same id and JetStream's duplicate window drops the copy. Not thread-safe: the scoring thread owns
+ * it.
  */
 final class AlertMerger {
 

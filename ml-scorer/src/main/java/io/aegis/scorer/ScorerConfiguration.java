@@ -44,9 +44,16 @@ class ScorerConfiguration {
     }
 
     @Bean
-    ModelSource modelSource(ScorerProperties properties) {
+    ModelSource modelSource(ScorerProperties properties, FeatureSpec spec, ScorerMetrics metrics) {
         return switch (properties.model()) {
             case "zscore" -> ModelSource.fixed(new ZScoreScorer());
+            case "onnx" -> {
+                ScorerProperties.Onnx onnx = properties.onnx();
+                OnnxModelSource source = new OnnxModelSource(
+                        onnx.modelDirectory(), spec, onnx.intraOpThreads(), new ZScoreScorer(), metrics);
+                source.start(onnx.pollInterval());
+                yield source;
+            }
             default ->
                 throw new IllegalArgumentException(
                         "aegis.scorer.model '" + properties.model() + "' is invalid: use zscore or onnx");

@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recordThreshold score (0..1) at or above which an AnomalyScore is published for audit; empty means the
  *     active model's own default
  * @param mergeWindow alerting samples of one station closer than this are merged into one alert
- * @param maxAlertSpan an alert that keeps merging is published once it covers this long, and the next sample opens
- *     a new one
+ * @param maxAlertSpan an alert that keeps merging closes once it covers this long, and the next alerting sample
+ *     opens a new one
  * @param telemetryConsumer durable JetStream consumer name on telemetry
  * @param queueCapacity samples waiting for scoring; when full, new samples are acknowledged but not scored
  * @param featureSpec classpath or file location of the feature specification JSON

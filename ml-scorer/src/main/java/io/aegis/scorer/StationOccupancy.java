@@ -26,7 +26,7 @@ final class StationOccupancy {
     private static final int MAX_VISITS_PER_STATION = 64;
     private static final int MAX_FLASHES_PER_WORK_ORDER = 64;
 
-    /** Work orders remembered for VIN and firmware; the least recently updated are forgotten first. */
+    /** Work orders remembered for VIN and firmware; the least recently used are forgotten first. */
     private static final int MAX_WORK_ORDERS = 50_000;
 
     private final Map<String, Deque<Visit>> visitsByStation = new HashMap<>();

@@ -42,8 +42,8 @@ final class CommandReplyInterceptor implements MessageHandlerInterceptor<Command
             }
         }
         Object result = chain.proceed();
-        // Axon intercepts and stores the applied events in the prepare-commit phase; this handler is registered
-        // after the event bus's own, so the events are known when it runs, still inside the transaction.
+        // Axon intercepts and stores the applied events in the prepare-commit phase. This handler is registered
+        // after the event bus's own, so the events are known when it runs, and it still runs inside the transaction.
         PendingReply pending = new PendingReply();
         unitOfWork.onPrepareCommit(committing -> {
             CommandReply reply = reply(command, result, PublishedEventsCollector.publishedIn(committing));

@@ -16,9 +16,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,14 +40,16 @@ class MesEventPublisher {
     private static final Logger log = LoggerFactory.getLogger(MesEventPublisher.class);
 
     private final JetStream jetStream;
+    private final JdbcTemplate jdbc;
     private final Subjects subjects;
     private final String stream;
     private final Counter published;
     private final Counter duplicates;
     private final Counter failures;
 
-    MesEventPublisher(JetStream jetStream, NatsProperties nats, MeterRegistry meters) {
+    MesEventPublisher(JetStream jetStream, JdbcTemplate jdbc, NatsProperties nats, MeterRegistry meters) {
         this.jetStream = jetStream;
+        this.jdbc = jdbc;
         this.subjects = nats.subjects();
         this.stream = nats.stream();
         this.published = meters.counter("aegis.commandside.mes.published");
@@ -57,9 +59,7 @@ class MesEventPublisher {
 
     @EventHandler
     void on(WorkOrderEvent event, EventMessage<?> message) throws IOException, JetStreamApiException {
-        long globalIndex = message instanceof TrackedEventMessage<?> tracked
-                ? tracked.trackingToken().position().orElse(0)
-                : 0;
+        long globalIndex = globalIndexOf(message.getIdentifier());
         MesEvent mes = MesEvents.toMesEvent((DomainEventMessage<?>) message, globalIndex);
         String subject = subjects.mes(event.workOrderId());
         PublishOptions options = PublishOptions.builder()
@@ -85,5 +85,15 @@ class MesEventPublisher {
             published.increment();
         }
         log.trace("[{}] published event {} at stream sequence {}", subject, mes.getEventId(), ack.getSeqno());
+    }
+
+    /**
+     * Reads the event's own global index. The tracking token cannot supply it: after an event that filled a gap,
+     * the token still points at the highest index seen so far.
+     */
+    private long globalIndexOf(String eventId) {
+        Long index = jdbc.queryForObject(
+                "SELECT global_index FROM domain_event_entry WHERE event_identifier = ?", Long.class, eventId);
+        return index == null ? 0 : index;
     }
 }

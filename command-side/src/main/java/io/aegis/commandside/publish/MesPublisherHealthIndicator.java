@@ -10,7 +10,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Up when the MES publisher runs and every segment it holds has caught up with the event store without error.
+ * Up when the MES publisher runs and every segment it has claimed has caught up with the event store without error.
  */
 @Component("mesPublisher")
 class MesPublisherHealthIndicator implements HealthIndicator {

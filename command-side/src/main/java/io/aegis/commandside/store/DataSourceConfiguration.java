@@ -3,6 +3,7 @@ package io.aegis.commandside.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.aegis.commandside.PostgresProperties;
+import io.aegis.commandside.StartupCheckException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,10 +46,10 @@ class DataSourceConfiguration {
         try (Connection ignored = DriverManager.getConnection(postgres.url(), properties)) {
             // reachable
         } catch (SQLException e) {
-            throw new IllegalStateException(
+            throw new StartupCheckException(
                     "cannot connect to PostgreSQL at " + postgres.url() + " (AEGIS_POSTGRES_URL) as user '"
-                            + postgres.user() + "': " + e.getMessage()
-                            + ". Start PostgreSQL, create the database or correct aegis.postgres.url.",
+                            + postgres.user() + "': " + e.getMessage(),
+                    "Start PostgreSQL, create the database or correct aegis.postgres.url (AEGIS_POSTGRES_URL).",
                     e);
         }
     }

@@ -29,8 +29,7 @@ class JdbcVinRegistry implements VinRegistry {
             return Optional.empty();
         }
         Optional<String> open = findOpenWorkOrder(vin);
-        // The insert can also conflict on the work order id itself, which the event store then rejects as a
-        // duplicate aggregate.
+        // Otherwise the insert conflicted on the work order id: that id is taken, whatever its VIN.
         return open.isPresent() ? open : Optional.of(workOrderId);
     }
 

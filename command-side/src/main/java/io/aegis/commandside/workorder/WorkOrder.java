@@ -78,6 +78,13 @@ public class WorkOrder {
         requireText("model", command.model());
         requireRoute(command.route());
         Optional<String> open = vinRegistry.register(command.workOrderId(), check.normalized(), command.occurredAt());
+        if (open.isPresent() && open.get().equals(command.workOrderId())) {
+            throw conflict(
+                    "WORK_ORDER_EXISTS",
+                    "work_order_id",
+                    command.workOrderId(),
+                    "already exists; choose another id or leave it empty to have one generated");
+        }
         if (open.isPresent()) {
             throw conflict(
                     "VIN_HAS_OPEN_WORK_ORDER",
@@ -296,6 +303,7 @@ public class WorkOrder {
                     "cannot be set while the vehicle is still at station " + visit.stationId()
                             + "; send LeaveStation instead");
         }
+        requireOrderedVisits(visit, arrivedAt, leftAt);
         boolean open = visit.leftAt() == 0;
         if (open && !stationId.equals(visit.stationId())) {
             moveOccupancy(stations, visit.stationId(), stationId, arrivedAt);
@@ -542,7 +550,7 @@ public class WorkOrder {
     /**
      * Firmware may be flashed only at a route step that flashes firmware. A station missing from a non-empty route
      * is rejected as well. A work order without a planned route (created from a Level-4 snapshot) accepts firmware
-     * at any station, because nothing says where flashing belongs.
+     * at any station, because no route step marks where flashing belongs.
      */
     private void requireFlashingStation(String stationId) {
         if (route.isEmpty()) {
@@ -574,6 +582,36 @@ public class WorkOrder {
                     "occurred_at",
                     String.valueOf(occurredAt),
                     "must not be before the arrival at station " + current.stationId() + " at " + current.arrivedAt());
+        }
+    }
+
+    /** A corrected visit must still start after the previous visit ended and end before the next one started. */
+    private void requireOrderedVisits(Visit corrected, long arrivedAt, long leftAt) {
+        Visit previous = null;
+        Visit next = null;
+        boolean passed = false;
+        for (Visit visit : visits.values()) {
+            if (visit.arrivalEventId().equals(corrected.arrivalEventId())) {
+                passed = true;
+            } else if (!passed) {
+                previous = visit;
+            } else if (next == null) {
+                next = visit;
+            }
+        }
+        if (previous != null && arrivedAt < previous.leftAt()) {
+            throw ruleViolation(
+                    "ARRIVAL_BEFORE_DEPARTURE",
+                    "arrived_at",
+                    String.valueOf(arrivedAt),
+                    "must not be before the vehicle's previous departure at " + previous.leftAt());
+        }
+        if (next != null && leftAt > next.arrivedAt()) {
+            throw ruleViolation(
+                    "DEPARTURE_AFTER_NEXT_ARRIVAL",
+                    "left_at",
+                    String.valueOf(leftAt),
+                    "must not be after the vehicle's next arrival at " + next.arrivedAt());
         }
     }
 

@@ -144,7 +144,7 @@ class WorkOrderTest {
     }
 
     @Test
-    void arriveMakesWorkOrderInProgressAndClaimsStation() {
+    void arriveClaimsStation() {
         fixture.given(created(), released())
                 .when(new ArriveAtStationCommand(ID, "5", T0 + 2, T0 + 3))
                 .expectEvents(new VehicleArrivedEvent(ID, VIN, "5", T0 + 2, T0 + 3))
@@ -394,12 +394,41 @@ class WorkOrderTest {
     }
 
     @Test
-    void correctStationVisitOfUnknownEventIsRuleViolation() {
+    void correctUnknownVisitIsRuleViolation() {
         expectRejection(
                 List.of(created(), released()),
                 new CorrectStationVisitCommand(ID, "e-unknown", "6", 0, 0, T0, T0),
                 "UNKNOWN_CORRECTED_EVENT",
                 422);
+    }
+
+    @Test
+    void correctArrivalBeforePreviousDepartureIsRuleViolation() {
+        ScriptedIdentifierFactory.next("e-created", "e-released", "e-arrived-1", "e-left-1", "e-arrived-2");
+        expectRejection(
+                List.of(created(), released(), arrived("5", T0 + 2), left("5", T0 + 10), arrived("6", T0 + 20)),
+                new CorrectStationVisitCommand(ID, "e-arrived-2", "", T0 + 5, 0, T0 + 30, T0 + 30),
+                "ARRIVAL_BEFORE_DEPARTURE",
+                422);
+    }
+
+    @Test
+    void correctDepartureAfterNextArrivalIsRuleViolation() {
+        ScriptedIdentifierFactory.next("e-created", "e-released", "e-arrived-1", "e-left-1", "e-arrived-2");
+        expectRejection(
+                List.of(created(), released(), arrived("5", T0 + 2), left("5", T0 + 10), arrived("6", T0 + 20)),
+                new CorrectStationVisitCommand(ID, "e-left-1", "", 0, T0 + 25, T0 + 30, T0 + 30),
+                "DEPARTURE_AFTER_NEXT_ARRIVAL",
+                422);
+    }
+
+    @Test
+    void createWithExistingIdIsConflict() {
+        registries.openVins.put(VIN, ID);
+        WorkOrderRejectedException rejection =
+                rejectionOf(new CreateWorkOrderCommand(ID, VIN, "Model S", "", ROUTE, VinPolicy.STRICT, T0, T0));
+        assertThat(rejection.code()).isEqualTo("WORK_ORDER_EXISTS");
+        assertThat(rejection.status().httpStatus()).isEqualTo(409);
     }
 
     @Test

@@ -10,7 +10,7 @@ class VinValidatorTest {
     private static final String WRONG_CHECK_DIGIT = "1HGBH41JXMN100005";
 
     @Test
-    void strictRejectsNorthAmericanCheckDigitWithPositionAndExpected() {
+    void strictRejectsWrongNorthAmericanCheckDigit() {
         VinCheck check = VinValidator.validate(WRONG_CHECK_DIGIT, VinPolicy.STRICT);
 
         assertThat(check.accepted()).isFalse();
