@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.api.security.Role;
 import io.aegis.proto.v1.DefectAlert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.PublishAck;
@@ -122,8 +123,7 @@ class AlertStreamTest {
 
     @Test
     void streamSendsHeadersAndHeartbeats() {
-        var response = WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        var response = client().get()
                 .uri("/api/alerts/stream")
                 .exchangeToMono(r -> r.bodyToFlux(EVENT)
                         .filter(e -> "heartbeat".equals(e.event()))
@@ -139,8 +139,7 @@ class AlertStreamTest {
 
     @Test
     void invalidLastEventIdIsRejected() {
-        var status = WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        var status = client().get()
                 .uri("/api/alerts/stream")
                 .header("Last-Event-ID", "1 OR 1=1")
                 .exchangeToMono(r ->
@@ -151,8 +150,7 @@ class AlertStreamTest {
     }
 
     Flux<ServerSentEvent<String>> events(String lastEventId, String query) {
-        return WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        return client().get()
                 .uri("/api/alerts/stream" + query)
                 .headers(headers -> {
                     if (lastEventId != null) {
@@ -161,6 +159,13 @@ class AlertStreamTest {
                 })
                 .retrieve()
                 .bodyToFlux(EVENT);
+    }
+
+    WebClient client() {
+        return WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-API-Key", TestProperties.key(Role.SUPERVISOR))
+                .build();
     }
 
     double subscribers() {

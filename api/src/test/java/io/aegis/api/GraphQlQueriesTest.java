@@ -3,6 +3,7 @@ package io.aegis.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.api.clickhouse.ClickHouseReader;
+import io.aegis.api.security.Role;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,7 @@ class GraphQlQueriesTest {
     HttpGraphQlTester graphQl() {
         WebTestClient client = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port + "/graphql")
+                .defaultHeader("X-API-Key", TestProperties.key(Role.ADMIN))
                 .build();
         return HttpGraphQlTester.create(client);
     }

@@ -3,6 +3,7 @@ package io.aegis.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.api.grpc.GrpcServer;
+import io.aegis.api.security.Role;
 import io.aegis.proto.v1.CommandReply;
 import io.aegis.proto.v1.Problem;
 import io.aegis.proto.v1.WorkOrderCommand;
@@ -65,7 +66,10 @@ class WorkOrderRoutesTest {
     }
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-API-Key", TestProperties.key(Role.MES))
+                .build();
     }
 
     void respondWith(CommandReply reply) throws Exception {
@@ -121,6 +125,7 @@ class WorkOrderRoutesTest {
         assertThat(command.getCreate().getVinPolicyValue()).isEqualTo(1);
         assertThat(command.getCreate().getRoute(0).getFlashesFirmware()).isTrue();
         assertThat(command.getCorrelationId()).isNotEmpty();
+        assertThat(command.getIssuedBy()).isEqualTo("api-key:mes");
     }
 
     @Test
