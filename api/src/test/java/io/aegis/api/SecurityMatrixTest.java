@@ -88,6 +88,8 @@ class SecurityMatrixTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestProperties.register(registry, clickHouse, nats);
         registry.add("aegis.nats.request-timeout", () -> "500ms");
+        // Every document of the role table is at most 3 levels deep; the depth test goes one level further.
+        registry.add("aegis.graphql.max-depth", () -> "3");
     }
 
     @BeforeEach
@@ -160,6 +162,17 @@ class SecurityMatrixTest {
                 .block(TIMEOUT);
 
         assertThat(body).contains("api-key:supervisor").contains("requires one of the roles [mes, admin]");
+    }
+
+    @Test
+    void depthCountsExpandedFragments() {
+        Map<String, Object> body = graphQl(
+                "{ stations { ...withFirmware } } fragment withFirmware on Station { workOrder { firmware { ecu } } }",
+                "X-API-Key",
+                TestProperties.key(Role.ADMIN));
+
+        assertThat(String.valueOf(body.get("errors"))).containsIgnoringCase("depth");
+        assertThat(body.get("data")).isNull();
     }
 
     @Test

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * error naming the roles it requires; the other fields of the same request still resolve.
  */
 @Component
-class GraphQlAccess extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
+public class GraphQlAccess extends SimplePerformantInstrumentation implements WebGraphQlInterceptor {
 
     static final String ROLES = "aegis.roles";
     static final String CALLER = "aegis.caller";
@@ -78,6 +78,11 @@ class GraphQlAccess extends SimplePerformantInstrumentation implements WebGraphQ
             }
             return dataFetcher.get(environment);
         };
+    }
+
+    /** Returns the authenticated caller's name stored by {@link #intercept}, for {@code issued_by} of commands. */
+    public static String caller(GraphQLContext context) {
+        return context.getOrDefault(CALLER, "anonymous");
     }
 
     /** Returns the caller's roles stored by {@link #intercept}, or none when the request did not pass through it. */
