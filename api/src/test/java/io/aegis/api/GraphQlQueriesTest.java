@@ -3,11 +3,24 @@ package io.aegis.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.api.clickhouse.ClickHouseReader;
+import io.aegis.api.grpc.GrpcServer;
 import io.aegis.api.security.Role;
+import io.aegis.proto.v1.DefectAlert;
+import io.aegis.proto.v1.EcuVersion;
+import io.aegis.proto.v1.TimeTravelGrpc;
+import io.aegis.proto.v1.VinAtRequest;
+import io.aegis.proto.v1.VinAtResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +47,9 @@ class GraphQlQueriesTest {
 
     @Autowired
     ClickHouseReader reader;
+
+    @Autowired
+    GrpcServer grpcServer;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -422,6 +438,49 @@ class GraphQlQueriesTest {
 
         response.path("releaseWorkOrder.ok").entity(Boolean.class).isEqualTo(false);
         response.path("releaseWorkOrder.problem.status").entity(Integer.class).isEqualTo(503);
+    }
+
+    @Test
+    void grpcTimeTravelMatchesGraphQl() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.port())
+                .usePlaintext()
+                .build();
+        try {
+            Metadata metadata = new Metadata();
+            metadata.put(
+                    Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), TestProperties.key(Role.AUDITOR));
+            TimeTravelGrpc.TimeTravelBlockingStub stub = TimeTravelGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS);
+
+            VinAtResponse response = stub.vinAt(VinAtRequest.newBuilder()
+                    .setVin(VIN_A)
+                    .setAt(T0 + 45)
+                    .setWindowMs(1_000)
+                    .build());
+            StatusRuntimeException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class,
+                    () -> stub.vinAt(VinAtRequest.newBuilder()
+                            .setVin("A' OR 1=1")
+                            .setAt(T0)
+                            .build()));
+
+            assertThat(response.getStationId()).isEqualTo("5");
+            assertThat(response.getWorkOrderState()).isEqualTo("IN_PROGRESS");
+            assertThat(response.getFirmwareList())
+                    .extracting(EcuVersion::getVersion)
+                    .containsExactly("v2.1.4", "v1.0.0");
+            assertThat(response.getSamplesCount()).isEqualTo(5);
+            assertThat(response.getAlertsList())
+                    .extracting(DefectAlert::getAlertId)
+                    .containsExactly("al-1");
+            assertThat(response.getSawItComing()).isTrue();
+            assertThat(response.getLeadTimeMs()).isEqualTo(3_600_000L - 40);
+            assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(invalid.getStatus().getDescription()).startsWith("vin '");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
