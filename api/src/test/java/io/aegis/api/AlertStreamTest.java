@@ -122,6 +122,25 @@ class AlertStreamTest {
     }
 
     @Test
+    void expiredLastEventIdGetsOneResync() throws Exception {
+        PublishAck expired = publish(alert("p-0", "5", 0.9, 60.0));
+        nats.connection().jetStreamManagement().purgeStream(nats.stream());
+
+        List<ServerSentEvent<String>> events = events(Long.toString(expired.getSeqno() - 1), "")
+                .filter(event -> event.event() != null)
+                .take(1)
+                .collectList()
+                .block(TIMEOUT);
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).event()).isEqualTo("resync");
+        JsonNode data = mapper.readTree(events.get(0).data());
+        assertThat(data.get("reason").asText()).isEqualTo("expired");
+        assertThat(data.get("first_available_seq").asLong()).isEqualTo(expired.getSeqno() + 1);
+        assertThat(data.get("resume_after").asLong()).isEqualTo(expired.getSeqno());
+    }
+
+    @Test
     void streamSendsHeadersAndHeartbeats() {
         var response = client().get()
                 .uri("/api/alerts/stream")
