@@ -117,6 +117,7 @@ class SimulatorRunner implements SmartLifecycle {
             simulation.flush(sink);
             boolean allAcknowledged = publisher.drain();
             mes.drain();
+            int unacknowledged = publisher.inFlight();
             groundTruth.close();
             PublishStatistics stats = publisher.statistics();
             MesCommandClient.MesStatistics commands = mes.statistics();
@@ -128,10 +129,10 @@ class SimulatorRunner implements SmartLifecycle {
                     Instant.ofEpochMilli(simulation.cursor()),
                     stats.sentSamples(),
                     stats.acknowledgedSamples(),
-                    stats.failedSamples(),
+                    stats.sentSamples() - stats.acknowledgedSamples(),
                     stats.sentMessages(),
                     stats.acknowledgedMessages(),
-                    stats.failedMessages(),
+                    stats.sentMessages() - stats.acknowledgedMessages(),
                     stats.retriedMessages(),
                     commands.ok(),
                     commands.replayed(),
@@ -139,7 +140,9 @@ class SimulatorRunner implements SmartLifecycle {
                     commands.failed(),
                     digest.hex(),
                     digest.items(),
-                    allAcknowledged ? "" : "; unacknowledged messages were spooled for the next start");
+                    allAcknowledged
+                            ? ""
+                            : "; " + unacknowledged + " messages are still unacknowledged and are spooled at shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("[simulator] interrupted while draining; unacknowledged messages may not have been spooled");
