@@ -4,6 +4,7 @@ import io.aegis.contract.Subjects;
 import io.aegis.contract.TelemetryCodec;
 import io.aegis.edge.publish.JetStreamPublisher;
 import io.aegis.edge.publish.OutboundMessage;
+import io.aegis.edge.publish.SequenceGapMonitor;
 import io.aegis.edge.publish.TighteningMessages;
 import io.aegis.proto.v1.TelemetryBatch;
 import io.aegis.proto.v1.TighteningResult;
@@ -56,6 +57,7 @@ final class ControllerClient implements Runnable {
     private final Subjects subjects;
     private final JetStreamPublisher publisher;
     private final MeterRegistry registry;
+    private final SequenceGapMonitor gaps;
     private final ResultMapper mapper;
     private final String source;
     private final Deque<Frame> inbox = new ArrayDeque<>();
@@ -72,11 +74,13 @@ final class ControllerClient implements Runnable {
             OpenProtocolProperties.Controller controller,
             Subjects subjects,
             JetStreamPublisher publisher,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            SequenceGapMonitor gaps) {
         this.controller = controller;
         this.subjects = subjects;
         this.publisher = publisher;
         this.registry = registry;
+        this.gaps = gaps;
         this.source = "open-protocol:" + controller.address();
         this.mapper = new ResultMapper(controller.stationId(), controller.zone(), source);
     }
@@ -311,6 +315,8 @@ final class ControllerClient implements Runnable {
     private void acknowledgeResult(Frame frame, TighteningResult result) {
         registry.counter("aegis.edge.open-protocol.results", "station", controller.stationId())
                 .increment();
+        // Controllers number their tightenings consecutively, so a jump means results were lost upstream.
+        gaps.observe("tightening-ids", controller.stationId(), Long.parseLong(result.getTighteningId()));
         if (frame.noAck()) {
             return;
         }

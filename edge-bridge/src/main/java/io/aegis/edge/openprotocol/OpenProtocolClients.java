@@ -2,6 +2,7 @@ package io.aegis.edge.openprotocol;
 
 import io.aegis.contract.Subjects;
 import io.aegis.edge.publish.JetStreamPublisher;
+import io.aegis.edge.publish.SequenceGapMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ class OpenProtocolClients implements SmartLifecycle {
     private final Subjects subjects;
     private final JetStreamPublisher publisher;
     private final MeterRegistry registry;
+    private final SequenceGapMonitor gaps;
     private final List<ControllerClient> clients = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -24,17 +26,19 @@ class OpenProtocolClients implements SmartLifecycle {
             OpenProtocolProperties properties,
             Subjects subjects,
             JetStreamPublisher publisher,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            SequenceGapMonitor gaps) {
         this.properties = properties;
         this.subjects = subjects;
         this.publisher = publisher;
         this.registry = registry;
+        this.gaps = gaps;
     }
 
     @Override
     public synchronized void start() {
         for (OpenProtocolProperties.Controller controller : properties.controllers()) {
-            ControllerClient client = new ControllerClient(controller, subjects, publisher, registry);
+            ControllerClient client = new ControllerClient(controller, subjects, publisher, registry, gaps);
             Thread thread = new Thread(client, "open-protocol-" + controller.address());
             thread.setDaemon(true);
             clients.add(client);

@@ -4,6 +4,7 @@ import io.aegis.contract.Subjects;
 import io.aegis.edge.mes.MesCommandClient;
 import io.aegis.edge.publish.JetStreamPublisher;
 import io.aegis.edge.publish.PublishStatistics;
+import io.aegis.edge.publish.SequenceGapMonitor;
 import io.aegis.proto.v1.TelemetryBatch;
 import io.aegis.proto.v1.TighteningResult;
 import io.aegis.proto.v1.WorkOrderCommand;
@@ -31,6 +32,7 @@ class SimulatorRunner implements SmartLifecycle {
     private final Subjects subjects;
     private final JetStreamPublisher publisher;
     private final MesCommandClient mes;
+    private final SequenceGapMonitor gaps;
     private final Clock clock;
     private final StreamDigest digest = new StreamDigest();
 
@@ -42,11 +44,16 @@ class SimulatorRunner implements SmartLifecycle {
     private SimulationSink sink;
 
     SimulatorRunner(
-            SimulatorProperties configured, Subjects subjects, JetStreamPublisher publisher, MesCommandClient mes) {
+            SimulatorProperties configured,
+            Subjects subjects,
+            JetStreamPublisher publisher,
+            MesCommandClient mes,
+            SequenceGapMonitor gaps) {
         this.configured = configured;
         this.subjects = subjects;
         this.publisher = publisher;
         this.mes = mes;
+        this.gaps = gaps;
         this.clock = Clock.systemUTC();
     }
 
@@ -56,7 +63,7 @@ class SimulatorRunner implements SmartLifecycle {
         simulation = new PlantSimulation(properties);
         groundTruth =
                 new GroundTruthWriter(Path.of(properties.groundTruthDir()), simulation.runId(), simulation.describe());
-        sink = new Tee(new PublishingSink(subjects, publisher, mes, groundTruth), digest);
+        sink = new Tee(new PublishingSink(subjects, publisher, mes, groundTruth, gaps), digest);
         stopRequested = false;
         running = true;
         thread = new Thread(() -> run(properties), "plant-simulator");
