@@ -35,7 +35,7 @@ final class RexrothChannelFile {
 
     private RexrothChannelFile() {}
 
-    /** What one file turns into. */
+    /** The result and samples read from one file. */
     record Tightening(TighteningResult result, List<TorqueSample> samples) {}
 
     /**

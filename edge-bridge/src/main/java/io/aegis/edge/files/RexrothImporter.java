@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Imports one Rexroth channel file: publishes its samples (in batches) and its result, and returns only when
- * JetStream has stored all of them, so a caller that is told "imported" can delete the file.
+ * JetStream has stored all of them. A caller that gets a summary back can therefore delete the file.
  */
 @Component
 class RexrothImporter {

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/files/rexroth}: the body is one Rexroth channel JSON file, {@code station} optionally overrides the
- * configured station. Answers 201 once JetStream has stored the samples and the result, 400 with the field, value and
+ * configured station. Returns 201 once JetStream has stored the samples and the result, 400 with the field, value and
  * rule for an invalid file, and 503 when storing timed out (repeating the upload is safe).
  */
 @RestController

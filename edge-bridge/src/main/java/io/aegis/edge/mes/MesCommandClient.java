@@ -21,14 +21,15 @@ import org.springframework.stereotype.Component;
  * vehicle's create, release, arrive and leave reach the command side in order.
  *
  * <p>A request without a reply (timeout, no responders, disconnected) is repeated with the same idempotency key up to
- * {@code maxAttempts} times; the command side answers a repeat with its stored reply. Outcomes are counted in
+ * {@code maxAttempts} times, and the command side returns its stored reply for a repeat. Outcomes are counted in
  * {@code aegis.edge.mes.commands} with tag {@code outcome}: {@code ok}, {@code replayed}, {@code rejected} (the command
- * side answered with a problem) or {@code failed} (no reply after every attempt).
+ * side replied with a problem) or {@code failed} (no reply after every attempt).
  */
 @Component
 public class MesCommandClient {
 
     private static final Logger log = LoggerFactory.getLogger(MesCommandClient.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Connection connection;
     private final String subject;
@@ -41,6 +42,8 @@ public class MesCommandClient {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean stopping;
+    private long lastFailureLogNanos = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
+    private long suppressedFailures;
 
     MesCommandClient(Connection connection, Subjects subjects, MesProperties properties, MeterRegistry registry) {
         this.connection = connection;
@@ -98,15 +101,32 @@ public class MesCommandClient {
             }
         }
         count("failed", failed);
+        long now = System.nanoTime();
+        if (now - lastFailureLogNanos < FAILURE_LOG_INTERVAL_NANOS) {
+            suppressedFailures++;
+            return;
+        }
+        lastFailureLogNanos = now;
         log.warn(
                 "[{}] command {} ({}) for work order {} got no reply after {} attempts: {}; continuing with the next"
-                        + " command",
+                        + " command ({} more failed commands since the last warning)",
                 subject,
                 command.getIdempotencyKey(),
                 command.getCommandCase(),
                 command.getWorkOrderId(),
                 properties.maxAttempts(),
-                String.valueOf(lastError));
+                describe(lastError),
+                suppressedFailures);
+        suppressedFailures = 0;
+    }
+
+    private String describe(Exception error) {
+        Throwable cause = error instanceof java.util.concurrent.ExecutionException ? error.getCause() : error;
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            // jnats cancels a request when the server reports no subscriber on the subject (no responders).
+            return "no responders on " + subject + " (is the command side running?)";
+        }
+        return String.valueOf(cause);
     }
 
     private boolean sleepBeforeRetry() {

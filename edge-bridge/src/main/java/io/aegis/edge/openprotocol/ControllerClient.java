@@ -267,7 +267,7 @@ final class ControllerClient implements Runnable {
         switch (frame.mid()) {
             case RESULT -> handleResult(frame);
             case TRACE -> handleTrace(frame);
-            case KEEP_ALIVE -> log.trace("[open-protocol {}] keep-alive answered", controller.address());
+            case KEEP_ALIVE -> log.trace("[open-protocol {}] keep-alive response received", controller.address());
             case COMMAND_ERROR ->
                 log.warn(
                         "[open-protocol {}] controller sent MID 0004: {}",

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class FrameDecoder {
 
-    /** Longest frame accepted; Open Protocol's length field has 4 digits. */
+    /** Maximum frame length, because Open Protocol's length field has 4 digits. */
     private static final int MAX_LENGTH = 9999;
 
     private byte[] buffer = new byte[0];

@@ -25,7 +25,7 @@ public record OpenProtocolProperties(@DefaultValue List<Controller> controllers)
      * @param curves subscribe to tightening curves (MID 0900 through MID 0008)
      * @param keepAliveInterval idle time after which a keep-alive (MID 9999) is sent; controllers close the
      *     connection after 15 s without traffic
-     * @param replyTimeout how long to wait for the answer to a request
+     * @param replyTimeout how long to wait for the reply to a request
      * @param reconnectDelay pause before reconnecting after the connection was lost
      */
     public record Controller(

@@ -43,8 +43,8 @@ final class ResultMapper {
     TighteningResult map(Map<String, String> fields, int spindle) {
         double unit = torqueUnit(fields);
         String vin = fields.get("vin").strip();
-        // TODO: validate the VIN with the shared contract validator (io.aegis.contract.vin) once it is on main; until
-        // then the VIN is kept as the controller sent it and the MES VIN is joined downstream.
+        // TODO: validate the VIN with the shared contract validator (io.aegis.contract.vin) once it is on main. Until
+        // then the VIN is kept as the controller sent it, and the MES VIN is joined downstream.
         TighteningResult.Builder result = TighteningResult.newBuilder()
                 .setStationId(stationId)
                 .setTighteningId(tighteningId(fields.get("tightening_id")))

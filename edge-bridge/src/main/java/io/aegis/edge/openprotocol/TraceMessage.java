@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Layout: result id (10), time stamp (19), number of PID fields (3) and the fields, trace type (2), transducer
  * type (2), unit (3), number of data fields (3) and the fields, number of resolution fields (3) and the fields, number
  * of samples (5), a NUL, then the samples as 2-byte binary values. A PID or data field is PID (5), length (3), data
- * type (2), unit (3), step number (4) and a value of that length; a resolution field is first index (5), last index
+ * type (2), unit (3), step number (4) and a value of that length. A resolution field is first index (5), last index
  * (5), length (3), data type (2), unit (3) and a time value of that length.
  *
  * <p>NOTE: sample values are read as signed big-endian 16-bit integers multiplied by the coefficient field (PID
@@ -48,6 +48,7 @@ final class TraceMessage {
     private Trace read() {
         long resultId = ResultMapper.integer("result_id", text(10, "result_id"));
         String timestamp = text(19, "time_stamp");
+
         double coefficient = 1.0;
         int pids = count(3, "number_of_pids");
         for (int i = 0; i < pids; i++) {
@@ -60,6 +61,7 @@ final class TraceMessage {
         for (int i = 0; i < dataFields; i++) {
             coefficient = readParameter(coefficient);
         }
+
         int resolutions = count(3, "number_of_resolution_fields");
         double interval = 1.0;
         for (int i = 0; i < resolutions; i++) {
@@ -68,6 +70,7 @@ final class TraceMessage {
                 interval = fieldInterval;
             }
         }
+
         int samples = count(5, "number_of_samples");
         if (position >= data.length || data[position] != 0) {
             throw new IllegalArgumentException("MID 0900 has no NUL before the trace samples at byte " + position);

@@ -92,7 +92,7 @@ public class JetStreamPublisher {
      * Publishes one message, blocking while the window is full.
      *
      * @return a future completed when JetStream has stored the message, or completed exceptionally when the
-     *     publisher was drained before that; callers that acknowledge to a source (a controller) wait for it
+     *     publisher was closed before that. Callers that acknowledge to a source (a controller) wait for it.
      */
     public CompletableFuture<Void> publish(OutboundMessage message) throws InterruptedException {
         if (abandoning) {

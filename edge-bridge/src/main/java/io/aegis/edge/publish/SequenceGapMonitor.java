@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,7 @@ public class SequenceGapMonitor {
     private final LongSupplier clock;
     private final Map<Key, Track> tracks = new HashMap<>();
 
+    @Autowired
     SequenceGapMonitor(MeterRegistry registry, ApplicationEventPublisher events, PublishProperties properties) {
         this(registry, events, properties.gapTimeout(), System::currentTimeMillis);
     }
@@ -114,7 +116,7 @@ public class SequenceGapMonitor {
         }
     }
 
-    /** Reports and forgets every gap older than the timeout; runs every few seconds. */
+    /** Reports every gap older than the timeout and stops tracking it; runs every few seconds. */
     @Scheduled(fixedDelayString = "${aegis.edge.publish.gap-check-interval:5s}")
     public void reportExpiredGaps() {
         long cutoff = clock.getAsLong() - timeout.toMillis();

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The edge gateway of one station, between its PLC and the uplink. It passes batches on unchanged except while one
- * of its station-level faults is active: during an outage it buffers them and flushes them in order afterwards, with
- * duplicates it sends the last sample of the previous batch again at the head of every fifth batch (so the copy
- * travels under another message id), and with reordering it swaps consecutive batches.
+ * The edge gateway of one station, between its PLC and the uplink. It passes batches on unchanged unless one of its
+ * station-level faults is active. During an outage it buffers them and flushes them in order afterwards. With
+ * duplicates it sends the last sample of the previous batch again at the head of every fifth batch, so the copy
+ * travels under another message id. With reordering it swaps consecutive batches.
  */
 final class Gateway {
 

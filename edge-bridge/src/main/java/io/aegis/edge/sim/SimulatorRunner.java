@@ -152,7 +152,8 @@ class SimulatorRunner implements SmartLifecycle {
                             : "; " + unacknowledged + " messages are still unacknowledged and are spooled at shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("[simulator] interrupted while draining; unacknowledged messages may not have been spooled");
+            log.warn(
+                    "[simulator] interrupted while draining; the publisher spools what is unacknowledged when it stops");
         } finally {
             running = false;
         }
@@ -163,12 +164,12 @@ class SimulatorRunner implements SmartLifecycle {
         return running;
     }
 
-    /** Digest of the stream emitted so far. */
+    /** Returns the digest of the stream emitted so far. */
     StreamDigest digest() {
         return digest;
     }
 
-    /** Whether the simulation thread has finished (configured duration reached or stopped). */
+    /** Returns whether the simulation thread has finished (configured duration reached or stopped). */
     boolean finished() {
         return thread != null && !thread.isAlive();
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A tightening controller speaking Open Protocol on a loopback socket, for tests. It answers communication start,
+ * A tightening controller speaking Open Protocol on a loopback socket, for tests. It replies to communication start,
  * subscriptions and keep-alives, records everything the integrator sends, and lets the test push raw bytes.
  */
 final class ControllerSimulator implements AutoCloseable {

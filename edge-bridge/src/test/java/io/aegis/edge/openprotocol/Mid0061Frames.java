@@ -98,7 +98,7 @@ final class Mid0061Frames {
         return parameter <= 46 ? REVISION_2[parameter - 1] : LATER[parameter - 47];
     }
 
-    /** A complete frame: header with the given revision text (3 characters, may be blank), data and NUL. */
+    /** Builds a complete frame: header with the given revision text (3 characters, may be blank), data and NUL. */
     static byte[] frame(int mid, String revisionText, byte[] data) {
         int length = 20 + data.length;
         String header = String.format("%04d%04d%3s %02d%02d    ", length, mid, revisionText, 0, 0);

@@ -8,7 +8,7 @@ final class TraceFrames {
 
     private TraceFrames() {}
 
-    /** A torque trace with a coefficient PID and one resolution field in milliseconds (unit 201). */
+    /** Builds a torque trace with a coefficient PID and one resolution field in milliseconds (unit 201). */
     static byte[] torque(long resultId, String time, double coefficient, double intervalMillis, int... raw) {
         String coefficientValue = String.valueOf(coefficient);
         String interval = String.valueOf(intervalMillis);
