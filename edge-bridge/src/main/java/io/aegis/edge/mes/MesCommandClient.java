@@ -30,6 +30,8 @@ public class MesCommandClient {
 
     private static final Logger log = LoggerFactory.getLogger(MesCommandClient.class);
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final String SIMULATOR = "edge-simulator";
+    private static final String STATION_OCCUPIED = "STATION_OCCUPIED";
 
     private final Connection connection;
     private final String subject;
@@ -79,6 +81,73 @@ public class MesCommandClient {
     }
 
     private void send(WorkOrderCommand command) {
+        CommandReply reply = request(command);
+        if (reply == null) {
+            return;
+        }
+        if (isStaleOccupant(command, reply)) {
+            CommandReply retried = evictAndRetry(command, reply);
+            if (retried != null) {
+                record(command, retried);
+                return;
+            }
+        }
+        record(command, reply);
+    }
+
+    /**
+     * Returns whether a simulator arrival was rejected because a work order of another run (or another source) still
+     * holds the station. That happens after a restart, when the earlier run's vehicles never left.
+     */
+    private static boolean isStaleOccupant(WorkOrderCommand command, CommandReply reply) {
+        if (reply.getOk() || !command.hasArrive() || !SIMULATOR.equals(command.getIssuedBy())) {
+            return false;
+        }
+        String occupant = reply.getProblem().getOccupantWorkOrderId();
+        return STATION_OCCUPIED.equals(reply.getProblem().getCode())
+                && !occupant.isEmpty()
+                && !runPrefix(occupant).equals(runPrefix(command.getWorkOrderId()));
+    }
+
+    private static String runPrefix(String workOrderId) {
+        int last = workOrderId.lastIndexOf('-');
+        return last < 0 ? workOrderId : workOrderId.substring(0, last);
+    }
+
+    /** Sends a departure for the stale occupant at the arrival's instant, then the arrival again under a new key. */
+    private CommandReply evictAndRetry(WorkOrderCommand arrival, CommandReply rejection) {
+        String station = arrival.getArrive().getStationId();
+        String occupant = rejection.getProblem().getOccupantWorkOrderId();
+        WorkOrderCommand leave = WorkOrderCommand.newBuilder()
+                .setIdempotencyKey(arrival.getIdempotencyKey() + "-evict-" + occupant)
+                .setIssuedBy(SIMULATOR)
+                .setCorrelationId(arrival.getCorrelationId())
+                .setOccurredAt(arrival.getOccurredAt())
+                .setWorkOrderId(occupant)
+                .setLeave(io.aegis.proto.v1.LeaveStation.newBuilder().setStationId(station))
+                .build();
+        CommandReply left = request(leave);
+        if (left == null) {
+            return null;
+        }
+        registry.counter("aegis.edge.mes.evictions").increment();
+        log.info(
+                "[{}] station {} was still held by work order {} (VIN {}) from an earlier run; sent its departure"
+                        + " at {} ({}) and repeated the arrival of {}",
+                subject,
+                station,
+                occupant,
+                rejection.getProblem().getOccupantVin(),
+                arrival.getOccurredAt(),
+                left.getOk() ? "accepted" : left.getProblem().getCode(),
+                arrival.getWorkOrderId());
+        return request(arrival.toBuilder()
+                .setIdempotencyKey(arrival.getIdempotencyKey() + "-after-evict")
+                .build());
+    }
+
+    /** Sends one command, retrying without a reply; returns null (and counts a failure) when none came. */
+    private CommandReply request(WorkOrderCommand command) {
         Headers headers = new Headers().put("Content-Type", "application/protobuf");
         Duration timeout = properties.requestTimeout();
         Exception lastError = null;
@@ -87,8 +156,7 @@ public class MesCommandClient {
                 Message reply = connection
                         .requestWithTimeout(subject, headers, command.toByteArray(), timeout)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                record(command, CommandReply.parseFrom(reply.getData()));
-                return;
+                return CommandReply.parseFrom(reply.getData());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lastError = e;
@@ -104,7 +172,7 @@ public class MesCommandClient {
         long now = System.nanoTime();
         if (now - lastFailureLogNanos < FAILURE_LOG_INTERVAL_NANOS) {
             suppressedFailures++;
-            return;
+            return null;
         }
         lastFailureLogNanos = now;
         log.warn(
@@ -118,6 +186,7 @@ public class MesCommandClient {
                 describe(lastError),
                 suppressedFailures);
         suppressedFailures = 0;
+        return null;
     }
 
     private String describe(Exception error) {
