@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AlertFeedProvider, useAlertFeed } from "./app/alertFeed";
 import { href, useRoute, type Page } from "./app/router";
 import { SessionProvider, type Session } from "./app/session";
@@ -53,6 +53,17 @@ export function App() {
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const route = useRoute();
   const feed = useAlertFeed();
+  const main = useRef<HTMLElement>(null);
+  const page = route?.page ?? null;
+  const firstPage = useRef(true);
+  // Moves keyboard focus to the new page's content when the page changes, as a full page load would.
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [page]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -76,7 +87,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           Sign out
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {route === null ? (
           <section>
             <h1>Page not found</h1>

@@ -1,10 +1,11 @@
-// The dashboard in a real browser (Debian's Chromium through playwright-core) against the running stack: the line
-// overview lists the stations, an injected torque spike reaches the live alert list within 2 s, and the vehicle
+// The dashboard in a real browser (Debian's Chromium through playwright-core) against the running stack. The line
+// overview lists the stations, and an injected torque spike reaches the live alert list within 2 s. The vehicle
 // page shows whether Foresight saw it coming for a defect reported after that alert. Screenshots of each page go
 // to e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { apiKey, apiUrl, callApi, graphql, pollUntil } from "../../lib/stack.js";
@@ -17,17 +18,21 @@ const ALERT_VISIBLE_MS = 2000;
 /** Station used when no simulated vehicle is on the line; chosen far above the simulator's station numbers. */
 const FALLBACK_STATION = "97";
 
+/** One persistent context on a fresh profile directory; each test opens its own tab, with its own sessionStorage. */
 let browser;
+let profile;
 let nc;
 /** The alert injected by the alert test and the vehicle it hit, for the vehicle page test. */
 let injected;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // playwright-core gives every launch a fresh temporary profile, so no --user-data-dir is passed.
-  browser = await chromium.launch({
+  profile = mkdtempSync(join(tmpdir(), "aegis-chromium-"));
+  // playwright-core passes the profile directory as --user-data-dir itself.
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     headless: true,
+    viewport: VIEWPORT,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -44,19 +49,22 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await nc?.drain();
+  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-/** Opens a page at 1280x800 and signs in with the supervisor's development key through the sign-in screen. */
-async function signedInPage(hash = "") {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
+/**
+ * Opens a page at 1280x800 and signs in through the sign-in screen with ROLE's development key. Supervisors see
+ * the overview and alerts; vehicle replay needs the auditor or quality role and root cause the quality role.
+ */
+async function signedInPage(hash = "", role = "supervisor") {
+  const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
   await page.goto(`${apiUrl}/${hash}`);
-  await page.getByLabel("API key").fill(apiKey("supervisor"));
+  await page.getByLabel("API key").fill(apiKey(role));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Pages" }).waitFor();
-  return { page, problems, close: () => context.close() };
+  return { page, problems, close: () => page.close() };
 }
 
 async function screenshot(page, name) {
@@ -64,7 +72,7 @@ async function screenshot(page, name) {
 }
 
 async function stations() {
-  const data = await graphql("{ stations { id vin workOrderId workOrder { state } lastSample { torque timestamp } } }");
+  const data = await graphql("{ stations { id vin workOrderId lastSample { torque timestamp } } }");
   return data.stations;
 }
 
@@ -74,23 +82,31 @@ async function command(path, body) {
   return response.body;
 }
 
+let targetStation;
+
+/** Returns stationWithVehicle's station, looked up once for the whole file. */
+async function targetStationOnce() {
+  targetStation ??= await stationWithVehicle();
+  return targetStation;
+}
+
 /**
- * Returns a station with a vehicle in progress and recent torque, preferring the simulator's. Without a running
+ * Returns a station with a vehicle and fresh torque samples, preferring the simulator's. Without a running
  * simulator it puts a vehicle of its own at FALLBACK_STATION and gives the scorer a baseline there.
  */
 async function stationWithVehicle() {
-  const simulated = await pollUntil("a simulated station with a vehicle in progress", 20_000, async () => {
+  const simulated = await pollUntil("a simulated station with a vehicle and fresh torque", 20_000, async () => {
     const found = (await stations()).find(
-      (s) => s.vin && s.workOrder?.state === "IN_PROGRESS" && s.lastSample && Date.now() - s.lastSample.timestamp < 10_000,
+      (s) => s.vin && s.workOrderId && s.lastSample && Date.now() - s.lastSample.timestamp < 10_000,
     );
     return found ?? undefined;
   }).catch(() => undefined);
   if (simulated) {
-    return { stationId: simulated.id, vin: simulated.vin, workOrderId: simulated.workOrderId, baseline: simulated.lastSample.torque };
+    return { stationId: simulated.id };
   }
-  console.log(`no simulated vehicle in progress; using a vehicle of the test's own at station ${FALLBACK_STATION}`);
+  console.log(`no simulated station with a vehicle and fresh torque; using a vehicle of the test's own at station ${FALLBACK_STATION}`);
   const suffix = String(Date.now() % 1_000_000).padStart(6, "0");
-  const vin = `1AEUI00E2EX${suffix}`;
+  const vin = `1AEUA00E2EX${suffix}`;
   const workOrderId = `wo-ui-e2e-${suffix}`;
   const start = Date.now() - 120_000;
   await command("/api/workorders", {
@@ -110,10 +126,12 @@ async function stationWithVehicle() {
   for (let i = 40; i >= 1; i--) {
     await publishSample(nc, { station_id: FALLBACK_STATION, torque: 43.0 + (i % 5) * 0.1, timestamp: now - i * 50 });
   }
-  return { stationId: FALLBACK_STATION, vin, workOrderId, baseline: 43.2 };
+  return { stationId: FALLBACK_STATION };
 }
 
 test("overview shows every station", async () => {
+  // Without a simulator the line is empty until the test puts a vehicle of its own on it.
+  await targetStationOnce();
   const expected = await pollUntil("stations in the api", 60_000, async () => {
     const list = await stations();
     return list.length > 0 ? list : undefined;
@@ -132,7 +150,7 @@ test("overview shows every station", async () => {
     const withVin = expected.find((s) => s.vin);
     if (withVin) {
       const tile = page.locator(`li[data-station="${withVin.id}"]`);
-      await tile.getByRole("link", { name: withVin.vin, exact: true }).waitFor();
+      await tile.getByRole("link", { name: withVin.vin, exact: true }).first().waitFor();
     }
     // Let a few polls draw the sparklines before the screenshot.
     await page.waitForTimeout(3_000);
@@ -144,21 +162,30 @@ test("overview shows every station", async () => {
 });
 
 test("injected defect appears in the alert list within 2 s", async () => {
-  const target = await stationWithVehicle();
+  const target = await targetStationOnce();
   const { page, problems, close } = await signedInPage("#/alerts");
   try {
     await page.getByRole("heading", { name: "Live alerts" }).waitFor();
-    await page.locator("main .connection-connected").waitFor({ timeout: 15_000 });
-    const torque = Math.round((target.baseline + 45.37) * 100) / 100;
-    const timestamp = Date.now();
+    // The api sends the response headers with the first event, which can be the heartbeat 15 s later.
+    await page.locator("main .connection-connected").waitFor({ timeout: 30_000 });
+    // A torque far beyond any tightening, with a value no other sample has, so the row is easy to find. The
+    // timestamp lies 10 s back: the scorer merges alerting samples of a station less than 2 s apart into the open
+    // alert, and the simulator's own alerts would otherwise swallow this one.
+    const torque = Math.round((250 + (Date.now() % 1000) / 100) * 100) / 100;
+    const timestamp = Date.now() - 10_000;
     const publishedAt = await publishSample(nc, { station_id: target.stationId, torque, timestamp });
-    const row = page.locator("tbody tr", { hasText: `${torque.toFixed(2)} Nm` }).filter({ hasText: target.vin });
+    const row = page.locator("tbody tr", { hasText: `${torque.toFixed(2)} Nm` });
     await row.first().waitFor({ timeout: ALERT_VISIBLE_MS });
     const elapsed = Date.now() - publishedAt;
     console.log(`the ${torque} Nm alert was on screen ${elapsed} ms after the publish acknowledgement`);
     assert.ok(elapsed <= ALERT_VISIBLE_MS, `alert took ${elapsed} ms to appear`);
-    const alertId = await row.first().getAttribute("data-alert-id");
-    injected = { ...target, torque, timestamp, alertId };
+    const cells = await row.first().locator("td").allTextContents();
+    assert.equal(cells[1], target.stationId, `station cell of ${cells.join(" | ")}`);
+    // The alert carries the VIN at the station when the sample was taken, which may be the vehicle before the
+    // current one.
+    const vin = cells[2];
+    assert.match(vin, /^[A-Z0-9]{1,17}$/, `VIN cell of ${cells.join(" | ")}`);
+    injected = { stationId: target.stationId, vin, torque, timestamp };
     await screenshot(page, "alerts");
     assert.deepEqual(problems, []);
   } finally {
@@ -171,7 +198,10 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
     t.skip("the alert test did not inject an alert");
     return;
   }
-  const { vin, workOrderId, stationId, timestamp } = injected;
+  const { vin, stationId, timestamp } = injected;
+  const orders = await graphql("query ($vin: String!) { workOrders(filter: { vin: $vin }, first: 1) { edges { node { id } } } }", { vin }, "auditor");
+  assert.equal(orders.workOrders.edges.length, 1, `work orders of ${vin}: ${JSON.stringify(orders)}`);
+  const workOrderId = orders.workOrders.edges[0].node.id;
   const detectedAt = Date.now() + 1_000;
   await command(`/api/workorders/${workOrderId}/defects`, {
     code: "STEERING_E2E",
@@ -186,6 +216,7 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
       `query ($vin: String!, $at: Long!) { vinAt(vin: $vin, at: $at, windowMs: 1000, maxPoints: 10) {
          foresight { sawItComing leadTimeMs defect { code detectedAt } firstAlert { alertId timestamp } } } }`,
       { vin, at: timestamp - 1 },
+      "auditor",
     );
     const foresight = data.vinAt.foresight;
     return foresight.defect?.code === "STEERING_E2E" ? foresight : undefined;
@@ -193,7 +224,7 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
   assert.equal(verdict.sawItComing, true, JSON.stringify(verdict));
   assert.ok(verdict.firstAlert.timestamp <= timestamp, `first alert ${JSON.stringify(verdict.firstAlert)}`);
 
-  const { page, problems, close } = await signedInPage(`#/vehicle?vin=${vin}&at=${timestamp}`);
+  const { page, problems, close } = await signedInPage(`#/vehicle?vin=${vin}&at=${timestamp}`, "auditor");
   try {
     await page.getByRole("heading", { name: "Vehicle time travel" }).waitFor();
     const answer = page.locator('[data-verdict="saw-it-coming"]').first();
@@ -221,7 +252,7 @@ test("root cause finds the injected sample", async (t) => {
     t.skip("the alert test did not inject an alert");
     return;
   }
-  const { page, problems, close } = await signedInPage("#/root-cause");
+  const { page, problems, close } = await signedInPage("#/root-cause", "quality");
   try {
     await page.getByLabel("Torque above (Nm)").fill(String(injected.torque - 0.01));
     await page.getByLabel("Station").fill(injected.stationId);

@@ -10,8 +10,8 @@ export interface SseEvent {
 
 /**
  * Incremental event-stream parser: feed it decoded text in chunks of any size and it returns the events that
- * each chunk completes. Lines end with CRLF, LF or CR; a blank line dispatches; lines starting with ':' are
- * comments; an event with no data field is dropped, as the standard requires.
+ * each chunk completes. Lines end with CRLF, LF or CR, and a blank line dispatches the event. Lines starting with
+ * ':' are comments. As the standard requires, an event with no data field is dropped.
  */
 export class SseParser {
   private buffer = "";

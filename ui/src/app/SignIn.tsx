@@ -56,8 +56,9 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (key: string) => vo
           autoFocus
         />
         <small id="api-key-help">
-          Development keys are in .aegis/credentials.properties (lines api-key.ROLE=KEY), for example the supervisor
-          key.
+          Development keys are in .aegis/credentials.properties (lines api-key.ROLE=KEY). A supervisor key opens the
+          overview and live alerts; vehicle time travel needs an auditor or quality key, and root cause a quality or
+          auditor key.
         </small>
         {error ? (
           <p id="api-key-error" className="field-error" role="alert">

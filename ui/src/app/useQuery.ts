@@ -44,6 +44,7 @@ export function useQuery<TData, TVariables>(
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
+    let firstRun = true;
     setLoading(true);
     if (!keepPreviousData) {
       setData(undefined);
@@ -51,6 +52,12 @@ export function useQuery<TData, TVariables>(
     setError(null);
 
     const run = async () => {
+      // A hidden tab skips its polls; the next visible one refreshes the data.
+      if (pollMs !== undefined && document.hidden && !firstRun) {
+        timer = setTimeout(() => void run(), pollMs);
+        return;
+      }
+      firstRun = false;
       controller = new AbortController();
       try {
         const result = await request<TData, TVariables>(query, variablesRef.current as TVariables, controller.signal);

@@ -94,7 +94,8 @@ function chartOptions(UPlot: UPlotClass, { width, height, series, markers, yLabe
     height,
     ms: 1,
     tzDate: (ts) => UPlot.tzDate(new Date(ts), "Etc/UTC"),
-    scales: { x: { time: true } },
+    // A single x value has no span, so uPlot gets a minute around it instead.
+    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 30_000, max + 30_000] : [min, max]) } },
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false } },
     axes: [
@@ -163,10 +164,9 @@ export function TimeChart({ xs, series, markers = [], height = 280, label, yLabe
   }, [xs, series, markers, width, height, yLabel, supported]);
 
   return (
-    <figure className="chart" aria-label={label}>
+    <div className="chart">
       <div ref={container} className="chart-canvas" role="img" aria-label={label} />
       {!supported ? <p className="chart-fallback">This browser cannot draw charts (no canvas).</p> : null}
-      <figcaption className="visually-hidden">{label}</figcaption>
-    </figure>
+    </div>
   );
 }

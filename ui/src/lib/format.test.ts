@@ -1,4 +1,4 @@
-import { formatDuration, formatUtc, parseUtc } from "./format";
+import { formatDuration, formatTorque, formatUtc, parseUtc } from "./format";
 
 test("formatUtc prints UTC regardless of the time zone", () => {
   expect(formatUtc(1714234567890)).toBe("2024-04-27 16:16:07.890 UTC");
@@ -23,4 +23,10 @@ test("formatDuration picks readable units", () => {
   expect(formatDuration(4_500)).toBe("4.5 s");
   expect(formatDuration(252_000)).toBe("4 min 12 s");
   expect(formatDuration(7_380_000)).toBe("2 h 3 min");
+});
+
+test("formatTorque never prints negative zero", () => {
+  expect(formatTorque(-0.001)).toBe("0.00 Nm");
+  expect(formatTorque(-1.234)).toBe("-1.23 Nm");
+  expect(formatTorque(61.8)).toBe("61.80 Nm");
 });

@@ -77,7 +77,9 @@ export function formatDuration(ms: number): string {
 }
 
 export function formatTorque(nm: number): string {
-  return `${nm.toFixed(2)} Nm`;
+  // Rounds first so that, for example, -0.001 prints as 0.00 and not as -0.00.
+  const rounded = Math.round(nm * 100) / 100;
+  return `${(rounded === 0 ? 0 : rounded).toFixed(2)} Nm`;
 }
 
 export function formatScore(score: number): string {

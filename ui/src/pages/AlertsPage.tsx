@@ -12,7 +12,7 @@ export function AlertsPage() {
     () => [...new Set(feed.alerts.map((alert) => alert.stationId))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })),
     [feed.alerts],
   );
-  const shown = station === "" ? feed.alerts : feed.alerts.filter((alert) => alert.stationId === station);
+  const visibleAlerts = station === "" ? feed.alerts : feed.alerts.filter((alert) => alert.stationId === station);
 
   return (
     <section aria-labelledby="alerts-title">
@@ -31,7 +31,7 @@ export function AlertsPage() {
           ))}
         </select>
         <span className="muted" aria-live="polite">
-          {shown.length} alert{shown.length === 1 ? "" : "s"}, newest first
+          {visibleAlerts.length} alert{visibleAlerts.length === 1 ? "" : "s"}, newest first
         </span>
       </div>
       {feed.loadError ? (
@@ -42,7 +42,7 @@ export function AlertsPage() {
       ) : null}
       {feed.loading ? (
         <Loading label="Loading recent alerts…" />
-      ) : shown.length === 0 ? (
+      ) : visibleAlerts.length === 0 ? (
         <Empty title="No alerts">
           {station === "" ? "Foresight has raised no alert recently." : `No recent alert for station ${station}.`} New
           alerts appear here as they are raised.
@@ -61,7 +61,7 @@ export function AlertsPage() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((alert) => (
+              {visibleAlerts.map((alert) => (
                 <tr key={alert.alertId} data-alert-id={alert.alertId}>
                   <td>{formatUtc(alert.timestamp)}</td>
                   <td>{alert.stationId}</td>

@@ -93,3 +93,14 @@ test("root cause sends the filter and exports the rows as CSV", async () => {
   expect(lines[2]).toBe("1714234567900,2024-04-27T16:16:07.900Z,5,2,55.1,,1HGBH41JXMN100005,v2.1.4,wo-1,JOINED");
   expect(lines).toHaveLength(4);
 });
+
+test("root cause runs the same search again", async () => {
+  let calls = 0;
+  fakeApi({ RecentAlerts: pending, TelemetrySearch: () => ({ telemetrySearch: calls++ === 0 ? [] : ROWS }) });
+  renderSignedIn(<RootCausePage />);
+  const user = await search();
+  expect(await screen.findByText("No samples match")).toBeTruthy();
+  await user.click(screen.getByRole("button", { name: "Search" }));
+  expect(await screen.findByText("2 samples from 1 VIN", { exact: false })).toBeTruthy();
+  expect(calls).toBe(2);
+});

@@ -115,6 +115,14 @@ const FIELDS: { name: keyof FormValues; label: string; hint?: string; inputMode?
   { name: "limit", label: "Maximum rows", inputMode: "numeric" },
 ];
 
+/** Returns the id of the field's error message, or of its hint when it has no error. */
+function describedBy(field: (typeof FIELDS)[number], errors: Errors): string | undefined {
+  if (errors[field.name]) {
+    return `rc-${field.name}-error`;
+  }
+  return field.hint ? `rc-${field.name}-hint` : undefined;
+}
+
 export function RootCausePage() {
   const [values, setValues] = useState<FormValues>(() => initialValues(Date.now()));
   const [errors, setErrors] = useState<Errors>({});
@@ -129,7 +137,12 @@ export function RootCausePage() {
       return;
     }
     setErrors({});
-    setSearch(built);
+    // Pressing Search again with the same filters runs the query again, for data that arrived meanwhile.
+    if (search !== null && JSON.stringify(built) === JSON.stringify(search)) {
+      result.reload();
+    } else {
+      setSearch(built);
+    }
   };
 
   return (
@@ -150,7 +163,7 @@ export function RootCausePage() {
               spellCheck={false}
               onChange={(event) => setValues((current) => ({ ...current, [field.name]: event.target.value }))}
               aria-invalid={errors[field.name] !== undefined}
-              aria-describedby={errors[field.name] ? `rc-${field.name}-error` : field.hint ? `rc-${field.name}-hint` : undefined}
+              aria-describedby={describedBy(field, errors)}
             />
             {errors[field.name] ? (
               <small id={`rc-${field.name}-error`} className="field-error">

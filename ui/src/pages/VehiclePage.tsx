@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { navigate, vehicleHref } from "../app/router";
 import { Empty, ErrorState, Loading } from "../components/StatusViews";
 import { formatUtc } from "../lib/format";
@@ -10,6 +10,8 @@ import { TimelineView } from "./vehicle/TimelineView";
 import { useVehicleHistory } from "./vehicle/useVehicleHistory";
 
 const VIN_PATTERN = /^[A-Z0-9]{1,17}$/;
+/** The api's vinAt returns at most this many alerts, newest first. */
+const VIN_AT_ALERT_LIMIT = 200;
 
 export function VehiclePage({ params }: { params: URLSearchParams }) {
   const vin = (params.get("vin") ?? "").trim().toUpperCase();
@@ -84,6 +86,7 @@ function defaultInstant(timeline: Timeline): number {
 function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
   const state = useVehicleHistory(vin);
   const [windowMs, setWindowMs] = useState(30_000);
+  const pick = useCallback((next: number) => navigate(vehicleHref(vin, next), true), [vin]);
 
   useEffect(() => {
     if (state.status === "ready" && at === null && state.history.timeline.entries.length > 0) {
@@ -106,7 +109,6 @@ function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
     );
   }
   const instant = at ?? defaultInstant(history.timeline);
-  const pick = (next: number) => navigate(vehicleHref(vin, next), true);
   const workOrderText = history.workOrders.map((w) => `${w.id} (${w.model ?? "model unknown"}, ${w.state})`).join(", ");
 
   return (
@@ -114,6 +116,9 @@ function VehicleHistoryView({ vin, at }: { vin: string; at: number | null }) {
       <p className="page-note">
         Work order{history.workOrders.length === 1 ? "" : "s"}: {workOrderText || "none"}. History from{" "}
         {formatUtc(history.timeline.start, false)} to {formatUtc(history.timeline.end, false)}.
+        {history.alerts.length >= VIN_AT_ALERT_LIMIT
+          ? ` The timeline shows the newest ${VIN_AT_ALERT_LIMIT} alerts; older ones exist but the api returns at most that many.`
+          : ""}
       </p>
       <h2>Did Foresight see it coming?</h2>
       <ForesightVerdict vin={vin} foresight={history.foresight} scope="for this vehicle" />

@@ -26,7 +26,7 @@ export interface FakeApi {
   fetch: typeof fetch;
 }
 
-/** Result of a handler that makes the fake api answer with an HTTP status instead of data. */
+/** Handler result that makes the fake api return an HTTP status instead of data. */
 export class HttpStatus {
   constructor(
     readonly status: number,
@@ -34,7 +34,7 @@ export class HttpStatus {
   ) {}
 }
 
-/** Makes a handler that never answers, to hold a page in its loading state. */
+/** Handler that never returns a response, to hold a page in its loading state. */
 export const pending: GraphQlHandler = () => new Promise(() => undefined);
 
 function json(body: unknown, status = 200): Response {

@@ -35,7 +35,7 @@ function chartData(samples: SampleWindow): { xs: number[]; series: ChartSeries[]
   };
 }
 
-/** The VIN as of one instant: station, work-order state, firmware, the torque around it and what Foresight saw. */
+/** Shows the VIN as of one instant: station, work-order state, firmware, the torque around it and Foresight's verdict. */
 export function Snapshot({ vin, at, windowMs, timeline }: { vin: string; at: number; windowMs: number; timeline: Timeline }) {
   const variables = useMemo(() => ({ vin, at, windowMs, maxPoints: MAX_POINTS }), [vin, at, windowMs]);
   const snapshot = useQuery<VinAtQuery, VinAtQueryVariables>(VIN_AT, variables, { keepPreviousData: true });

@@ -16,8 +16,8 @@ const LANE_HEIGHT = 26;
 const LABEL_WIDTH = 90;
 
 /**
- * The VIN's history as lanes over time. Clicking the drawing picks that instant; the event list below it does
- * the same from the keyboard.
+ * Draws the VIN's history as lanes over time. Clicking the drawing picks that instant, and the event list below
+ * it does the same from the keyboard.
  */
 export function TimelineView({ timeline, at, onPick }: { timeline: Timeline; at: number; onPick: (at: number) => void }) {
   const span = Math.max(1, timeline.end - timeline.start);

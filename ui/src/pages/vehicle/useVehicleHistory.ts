@@ -19,7 +19,7 @@ export interface VehicleHistory {
   workOrders: WorkOrderSummary[];
   alerts: AlertView[];
   timeline: Timeline;
-  /** What Foresight saw before the first defect after the vehicle's first recorded event. */
+  /** Foresight's verdict on the first defect after the vehicle's first recorded event. */
   foresight: ForesightFieldsFragment;
 }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.api.security.Role;
 import io.aegis.proto.v1.DefectAlert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.PublishAck;
@@ -121,9 +122,27 @@ class AlertStreamTest {
     }
 
     @Test
+    void expiredLastEventIdGetsOneResync() throws Exception {
+        PublishAck expired = publish(alert("p-0", "5", 0.9, 60.0));
+        nats.connection().jetStreamManagement().purgeStream(nats.stream());
+
+        List<ServerSentEvent<String>> events = events(Long.toString(expired.getSeqno() - 1), "")
+                .filter(event -> event.event() != null)
+                .take(1)
+                .collectList()
+                .block(TIMEOUT);
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).event()).isEqualTo("resync");
+        JsonNode data = mapper.readTree(events.get(0).data());
+        assertThat(data.get("reason").asText()).isEqualTo("expired");
+        assertThat(data.get("first_available_seq").asLong()).isEqualTo(expired.getSeqno() + 1);
+        assertThat(data.get("resume_after").asLong()).isEqualTo(expired.getSeqno());
+    }
+
+    @Test
     void streamSendsHeadersAndHeartbeats() {
-        var response = WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        var response = client().get()
                 .uri("/api/alerts/stream")
                 .exchangeToMono(r -> r.bodyToFlux(EVENT)
                         .filter(e -> "heartbeat".equals(e.event()))
@@ -139,8 +158,7 @@ class AlertStreamTest {
 
     @Test
     void invalidLastEventIdIsRejected() {
-        var status = WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        var status = client().get()
                 .uri("/api/alerts/stream")
                 .header("Last-Event-ID", "1 OR 1=1")
                 .exchangeToMono(r ->
@@ -151,8 +169,7 @@ class AlertStreamTest {
     }
 
     Flux<ServerSentEvent<String>> events(String lastEventId, String query) {
-        return WebClient.create("http://127.0.0.1:" + port)
-                .get()
+        return client().get()
                 .uri("/api/alerts/stream" + query)
                 .headers(headers -> {
                     if (lastEventId != null) {
@@ -161,6 +178,13 @@ class AlertStreamTest {
                 })
                 .retrieve()
                 .bodyToFlux(EVENT);
+    }
+
+    WebClient client() {
+        return WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-API-Key", TestProperties.key(Role.SUPERVISOR))
+                .build();
     }
 
     double subscribers() {

@@ -1,16 +1,28 @@
 package io.aegis.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.aegis.api.grpc.GrpcServer;
+import io.aegis.api.security.Role;
 import io.aegis.proto.v1.CommandReply;
+import io.aegis.proto.v1.IngestRequest;
+import io.aegis.proto.v1.IngestResponse;
 import io.aegis.proto.v1.Problem;
+import io.aegis.proto.v1.SampleRejection;
+import io.aegis.proto.v1.TelemetryIngestGrpc;
+import io.aegis.proto.v1.TorqueSample;
 import io.aegis.proto.v1.WorkOrderCommand;
+import io.aegis.proto.v1.WorkOrderServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
 import io.nats.client.Dispatcher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * MES routes against the real NATS server. The command side is another module, so a NATS responder in the test
- * stands in for it and replies with CommandReplies chosen per test.
+ * MES routes and the gRPC services against the real NATS server. The command side is another module, so a NATS
+ * responder in the test stands in for it and replies with CommandReplies chosen per test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkOrderRoutesTest {
@@ -65,7 +77,10 @@ class WorkOrderRoutesTest {
     }
 
     WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("X-API-Key", TestProperties.key(Role.MES))
+                .build();
     }
 
     void respondWith(CommandReply reply) throws Exception {
@@ -121,6 +136,7 @@ class WorkOrderRoutesTest {
         assertThat(command.getCreate().getVinPolicyValue()).isEqualTo(1);
         assertThat(command.getCreate().getRoute(0).getFlashesFirmware()).isTrue();
         assertThat(command.getCorrelationId()).isNotEmpty();
+        assertThat(command.getIssuedBy()).isEqualTo("api-key:mes");
     }
 
     @Test
@@ -243,6 +259,104 @@ class WorkOrderRoutesTest {
                 .isOk();
 
         assertThat(received.get(0).getApplyLevel4State().getFirmware()).isEqualTo("v2.1.4");
+    }
+
+    @Test
+    void grpcIngestPublishesValidSamplesAndRejectsOthers() throws Exception {
+        IngestRequest request = IngestRequest.newBuilder()
+                .addSamples(sample("5", 1, 43.21))
+                .addSamples(sample("5", 2, 43.5))
+                .addSamples(sample("bad station", 3, 40.0))
+                .addSamples(sample("6", 1, 12_000.0))
+                .addSamples(sample("6", 2, 41.0))
+                .build();
+        ManagedChannel channel = channel();
+        try {
+            TelemetryIngestGrpc.TelemetryIngestBlockingStub stub = ingestStub(channel);
+
+            IngestResponse first = stub.ingest(request);
+            IngestResponse retry = stub.ingest(request);
+
+            assertThat(first.getAccepted()).isEqualTo(3);
+            assertThat(first.getDuplicates()).isZero();
+            assertThat(first.getRejectionsList())
+                    .extracting(SampleRejection::getIndex, SampleRejection::getField)
+                    .containsExactly(tuple(2, "station_id"), tuple(3, "torque"));
+            assertThat(first.getRejections(1).getValue()).isEqualTo("12000.0");
+            assertThat(retry.getAccepted()).isZero();
+            assertThat(retry.getDuplicates()).isEqualTo(3);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        var state = nats.connection()
+                .jetStreamManagement()
+                .getStreamInfo(nats.stream(), io.nats.client.api.StreamInfoOptions.allSubjects())
+                .getStreamState();
+        assertThat(state.getSubjectMap()).containsEntry(nats.subjects().telemetry("5"), 1L);
+        assertThat(state.getSubjectMap()).containsEntry(nats.subjects().telemetry("6"), 1L);
+    }
+
+    @Test
+    void grpcIngestRejectsOversizedRequest() throws Exception {
+        IngestRequest.Builder request = IngestRequest.newBuilder();
+        for (int i = 0; i < 1_001; i++) {
+            request.addSamples(sample("7", i + 1, 40.0));
+        }
+        ManagedChannel channel = channel();
+        try {
+            StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class, () -> ingestStub(channel).ingest(request.build()));
+            assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(error.getStatus().getDescription()).contains("1001").contains("at most 1000");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void grpcExecuteUsesCommandPath() throws Exception {
+        respondWith(CommandReply.newBuilder().setOk(true).setWorkOrderId("wo-g").build());
+        ManagedChannel channel = channel();
+        try {
+            Metadata metadata = new Metadata();
+            metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), TestProperties.key(Role.MES));
+            CommandReply reply = WorkOrderServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .execute(WorkOrderCommand.newBuilder()
+                            .setIdempotencyKey("key-g")
+                            .setWorkOrderId("wo-g")
+                            .setRelease(io.aegis.proto.v1.ReleaseWorkOrder.getDefaultInstance())
+                            .build());
+
+            assertThat(reply.getOk()).isTrue();
+            assertThat(received.get(0).getIssuedBy()).isEqualTo("api-key:mes");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    ManagedChannel channel() {
+        return ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.port())
+                .usePlaintext()
+                .build();
+    }
+
+    static TelemetryIngestGrpc.TelemetryIngestBlockingStub ingestStub(ManagedChannel channel) {
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), TestProperties.key(Role.EDGE));
+        return TelemetryIngestGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    static TorqueSample sample(String station, long seq, double torque) {
+        return TorqueSample.newBuilder()
+                .setStationId(station)
+                .setSeq(seq)
+                .setTorque(torque)
+                .setTimestamp(1_714_234_567_890L + seq)
+                .build();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.aegis.edge;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import sun.misc.Signal;
 
 /**
@@ -10,6 +11,7 @@ import sun.misc.Signal;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class EdgeBridgeApplication {
 
     public static void main(String[] args) {

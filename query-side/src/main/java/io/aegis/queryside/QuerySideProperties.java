@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param alertsConsumer durable pull consumer for alerts
  * @param scoresConsumer durable pull consumer for anomaly scores
  * @param tighteningConsumer durable pull consumer for tightening results
- * @param batchRows a telemetry insert is sent once this many rows are ready
+ * @param batchRows a telemetry insert is sent once this many rows are ready; see docs/correlation.md for the
+ *     measurement behind the default
  * @param flushInterval a telemetry insert is sent once the oldest ready row has waited this long
  * @param gracePeriod how long a sample newer than its station's MES context waits for that context
  * @param maxSamplesInMemory telemetry pulling pauses while this many samples are held or waiting for an insert
@@ -28,7 +29,7 @@ public record QuerySideProperties(
         @DefaultValue("query-side-alerts") String alertsConsumer,
         @DefaultValue("query-side-scores") String scoresConsumer,
         @DefaultValue("query-side-tightening") String tighteningConsumer,
-        @DefaultValue("5000") int batchRows,
+        @DefaultValue("10000") int batchRows,
         @DefaultValue("500ms") Duration flushInterval,
         @DefaultValue("2s") Duration gracePeriod,
         @DefaultValue("200000") int maxSamplesInMemory,

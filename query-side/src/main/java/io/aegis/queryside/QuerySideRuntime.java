@@ -54,6 +54,7 @@ final class QuerySideRuntime implements SmartLifecycle {
     private TelemetryIngest telemetry;
     private MesConsumer mes;
     private RecordIngest records;
+    private boolean telemetryConsuming;
 
     QuerySideRuntime(
             NatsProperties nats,
@@ -117,33 +118,45 @@ final class QuerySideRuntime implements SmartLifecycle {
         phase = Phase.MIGRATING;
         new ClickHouseMigrations(clickHouse).migrate();
         phase = Phase.CATCHING_UP;
-        telemetry = new TelemetryIngest(
-                connection,
-                nats.stream(),
-                subjects,
-                properties,
-                clickHouse,
-                availability,
-                context,
-                metrics,
-                clock,
-                this::mesCaughtUp);
-        telemetry.startWriter();
-        mes = new MesConsumer(connection, nats.stream(), subjects, context, telemetry, metrics);
-        mes.start();
-        telemetry.startConsuming();
-        records = new RecordIngest(
-                connection,
-                nats.stream(),
-                subjects,
-                properties,
-                clickHouse,
-                availability,
-                context,
-                metrics,
-                clock,
-                this::mesCaughtUp);
-        records.start();
+        // Each part is created once, so a retry after a failure further down does not start a second copy.
+        if (telemetry == null) {
+            telemetry = new TelemetryIngest(
+                    connection,
+                    nats.stream(),
+                    subjects,
+                    properties,
+                    clickHouse,
+                    availability,
+                    context,
+                    metrics,
+                    clock,
+                    this::mesCaughtUp);
+            telemetry.startWriter();
+        }
+        if (mes == null) {
+            MesConsumer consumer = new MesConsumer(connection, nats.stream(), subjects, context, telemetry, metrics);
+            consumer.start();
+            mes = consumer;
+        }
+        if (!telemetryConsuming) {
+            telemetry.startConsuming();
+            telemetryConsuming = true;
+        }
+        if (records == null) {
+            RecordIngest ingest = new RecordIngest(
+                    connection,
+                    nats.stream(),
+                    subjects,
+                    properties,
+                    clickHouse,
+                    availability,
+                    context,
+                    metrics,
+                    clock,
+                    this::mesCaughtUp);
+            ingest.start();
+            records = ingest;
+        }
         phase = Phase.RUNNING;
         lastStartupError = "";
         log.info("[startup] query side running on stream {} (subjects {})", nats.stream(), subjects.all());

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aegis.contract.TelemetryCodec;
 import io.aegis.proto.v1.TorqueSample;
 import io.aegis.queryside.clickhouse.ClickHouseGateway;
+import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,37 @@ class CorrelationSpineTest {
                 .isEqualTo(2);
         assertThat(env.count("SELECT count() AS c FROM " + env.table("mes_events") + " FINAL"))
                 .isEqualTo(7);
+    }
+
+    @Test
+    void jsonAcceptedAndInvalidRejected() throws Exception {
+        long t0 = System.currentTimeMillis() - 60_000;
+        env.publish(MesEvents.arrived("wo-1", "VIN00000000000001", "s1", t0));
+        env.publish(MesEvents.left("wo-1", "VIN00000000000001", "s1", t0 + 10_000));
+        ConfigurableApplicationContext service = env.start(Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestEnvironment.isReady(service));
+
+        Headers json = new Headers().put(TelemetryCodec.CONTENT_TYPE, TelemetryCodec.JSON);
+        String body = "{\"station_id\":\"s1\",\"seq\":5,\"torque\":14.5,\"timestamp\":" + (t0 + 4_000) + "}";
+        env.jetStream.publish(env.subjects.telemetry("s1"), json, body.getBytes(StandardCharsets.UTF_8));
+        env.publish(TestEnvironment.batch(
+                "s1", List.of(sample(6, (t0 + 5_000) / 1000, 15.0), sample(7, t0 + 6_000, 16.0))));
+
+        String select = "SELECT seq, vin FROM " + env.table("telemetry") + " FINAL ORDER BY seq";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> env.clickHouse.query(select).size() == 2);
+        List<JsonNode> rows = env.clickHouse.query(select);
+        assertThat(rows).extracting(r -> ClickHouseGateway.longValue(r, "seq")).containsExactly(5L, 7L);
+        assertThat(rows)
+                .extracting(r -> ClickHouseGateway.stringValue(r, "vin"))
+                .containsOnly("VIN00000000000001");
+        double rejected = service.getBean(QueryMetrics.class)
+                .registry()
+                .find("aegis.query.rejected")
+                .tags("kind", "telemetry", "field", "timestamp")
+                .counter()
+                .count();
+        assertThat(rejected).isEqualTo(1);
     }
 
     private static void assertRow(JsonNode row, String vin, String firmware, String status, double torque) {

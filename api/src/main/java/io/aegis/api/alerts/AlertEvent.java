@@ -6,6 +6,12 @@ sealed interface AlertEvent {
     /** JetStream stream sequence; the SSE event id. */
     long sequence();
 
+    /**
+     * The JetStream consumer exists, so every alert published from now on will be delivered. It becomes an SSE
+     * comment, which flushes the response headers without moving the client's last event id.
+     */
+    record Subscribed(long sequence) implements AlertEvent {}
+
     /** An alert with its JSON body. */
     record Alert(long sequence, String json) implements AlertEvent {}
 

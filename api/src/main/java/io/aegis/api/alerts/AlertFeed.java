@@ -133,6 +133,7 @@ class AlertFeed implements DisposableBean {
                         return;
                     }
                     subscribers.incrementAndGet();
+                    sink.next(new AlertEvent.Subscribed(startSequence));
                     sink.onDispose(() -> {
                         subscribers.decrementAndGet();
                         unsubscribe(subscription);

@@ -72,6 +72,9 @@ class AlertStreamController {
     }
 
     private ServerSentEvent<String> toEvent(AlertEvent event) {
+        if (event instanceof AlertEvent.Subscribed) {
+            return ServerSentEvent.<String>builder().comment("subscribed").build();
+        }
         if (event instanceof AlertEvent.Alert alert) {
             return ServerSentEvent.<String>builder()
                     .id(Long.toString(alert.sequence()))

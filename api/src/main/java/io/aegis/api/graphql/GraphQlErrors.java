@@ -5,6 +5,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.aegis.api.clickhouse.ClickHouseQueryException;
 import io.aegis.api.input.InvalidInputException;
+import io.aegis.api.security.FieldAccessDeniedException;
 import java.util.Map;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
@@ -24,6 +25,12 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
                     .errorType(ErrorType.BAD_REQUEST)
                     .message(invalid.getMessage())
                     .extensions(Map.of("field", invalid.field(), "value", invalid.value(), "rule", invalid.rule()))
+                    .build();
+        }
+        if (ex instanceof FieldAccessDeniedException denied) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.FORBIDDEN)
+                    .message(denied.getMessage())
                     .build();
         }
         if (ex instanceof ClickHouseQueryException query) {

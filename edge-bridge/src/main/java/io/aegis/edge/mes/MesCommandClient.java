@@ -21,14 +21,17 @@ import org.springframework.stereotype.Component;
  * vehicle's create, release, arrive and leave reach the command side in order.
  *
  * <p>A request without a reply (timeout, no responders, disconnected) is repeated with the same idempotency key up to
- * {@code maxAttempts} times; the command side answers a repeat with its stored reply. Outcomes are counted in
+ * {@code maxAttempts} times, and the command side returns its stored reply for a repeat. Outcomes are counted in
  * {@code aegis.edge.mes.commands} with tag {@code outcome}: {@code ok}, {@code replayed}, {@code rejected} (the command
- * side answered with a problem) or {@code failed} (no reply after every attempt).
+ * side replied with a problem) or {@code failed} (no reply after every attempt).
  */
 @Component
 public class MesCommandClient {
 
     private static final Logger log = LoggerFactory.getLogger(MesCommandClient.class);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final String SIMULATOR = "edge-simulator";
+    private static final String STATION_OCCUPIED = "STATION_OCCUPIED";
 
     private final Connection connection;
     private final String subject;
@@ -41,6 +44,8 @@ public class MesCommandClient {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean stopping;
+    private long lastFailureLogNanos = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS;
+    private long suppressedFailures;
 
     MesCommandClient(Connection connection, Subjects subjects, MesProperties properties, MeterRegistry registry) {
         this.connection = connection;
@@ -76,6 +81,73 @@ public class MesCommandClient {
     }
 
     private void send(WorkOrderCommand command) {
+        CommandReply reply = request(command);
+        if (reply == null) {
+            return;
+        }
+        if (isStaleOccupant(command, reply)) {
+            CommandReply retried = evictAndRetry(command, reply);
+            if (retried != null) {
+                record(command, retried);
+                return;
+            }
+        }
+        record(command, reply);
+    }
+
+    /**
+     * Returns whether a simulator arrival was rejected because a work order of another run (or another source) still
+     * holds the station. That happens after a restart, when the earlier run's vehicles never left.
+     */
+    private static boolean isStaleOccupant(WorkOrderCommand command, CommandReply reply) {
+        if (reply.getOk() || !command.hasArrive() || !SIMULATOR.equals(command.getIssuedBy())) {
+            return false;
+        }
+        String occupant = reply.getProblem().getOccupantWorkOrderId();
+        return STATION_OCCUPIED.equals(reply.getProblem().getCode())
+                && !occupant.isEmpty()
+                && !runPrefix(occupant).equals(runPrefix(command.getWorkOrderId()));
+    }
+
+    private static String runPrefix(String workOrderId) {
+        int last = workOrderId.lastIndexOf('-');
+        return last < 0 ? workOrderId : workOrderId.substring(0, last);
+    }
+
+    /** Sends a departure for the stale occupant at the arrival's instant, then the arrival again under a new key. */
+    private CommandReply evictAndRetry(WorkOrderCommand arrival, CommandReply rejection) {
+        String station = arrival.getArrive().getStationId();
+        String occupant = rejection.getProblem().getOccupantWorkOrderId();
+        WorkOrderCommand leave = WorkOrderCommand.newBuilder()
+                .setIdempotencyKey(arrival.getIdempotencyKey() + "-evict-" + occupant)
+                .setIssuedBy(SIMULATOR)
+                .setCorrelationId(arrival.getCorrelationId())
+                .setOccurredAt(arrival.getOccurredAt())
+                .setWorkOrderId(occupant)
+                .setLeave(io.aegis.proto.v1.LeaveStation.newBuilder().setStationId(station))
+                .build();
+        CommandReply left = request(leave);
+        if (left == null) {
+            return null;
+        }
+        registry.counter("aegis.edge.mes.evictions").increment();
+        log.info(
+                "[{}] station {} was still held by work order {} (VIN {}) from an earlier run; sent its departure"
+                        + " at {} ({}) and repeated the arrival of {}",
+                subject,
+                station,
+                occupant,
+                rejection.getProblem().getOccupantVin(),
+                arrival.getOccurredAt(),
+                left.getOk() ? "accepted" : left.getProblem().getCode(),
+                arrival.getWorkOrderId());
+        return request(arrival.toBuilder()
+                .setIdempotencyKey(arrival.getIdempotencyKey() + "-after-evict")
+                .build());
+    }
+
+    /** Sends one command, retrying without a reply; returns null (and counts a failure) when none came. */
+    private CommandReply request(WorkOrderCommand command) {
         Headers headers = new Headers().put("Content-Type", "application/protobuf");
         Duration timeout = properties.requestTimeout();
         Exception lastError = null;
@@ -84,8 +156,7 @@ public class MesCommandClient {
                 Message reply = connection
                         .requestWithTimeout(subject, headers, command.toByteArray(), timeout)
                         .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                record(command, CommandReply.parseFrom(reply.getData()));
-                return;
+                return CommandReply.parseFrom(reply.getData());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lastError = e;
@@ -98,15 +169,33 @@ public class MesCommandClient {
             }
         }
         count("failed", failed);
+        long now = System.nanoTime();
+        if (now - lastFailureLogNanos < FAILURE_LOG_INTERVAL_NANOS) {
+            suppressedFailures++;
+            return null;
+        }
+        lastFailureLogNanos = now;
         log.warn(
                 "[{}] command {} ({}) for work order {} got no reply after {} attempts: {}; continuing with the next"
-                        + " command",
+                        + " command ({} more failed commands since the last warning)",
                 subject,
                 command.getIdempotencyKey(),
                 command.getCommandCase(),
                 command.getWorkOrderId(),
                 properties.maxAttempts(),
-                String.valueOf(lastError));
+                describe(lastError),
+                suppressedFailures);
+        suppressedFailures = 0;
+        return null;
+    }
+
+    private String describe(Exception error) {
+        Throwable cause = error instanceof java.util.concurrent.ExecutionException ? error.getCause() : error;
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            // jnats cancels a request when the server reports no subscriber on the subject (no responders).
+            return "no responders on " + subject + " (is the command side running?)";
+        }
+        return String.valueOf(cause);
     }
 
     private boolean sleepBeforeRetry() {

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>A failed or timed-out publish is retried with the same JetStream message id until it is acknowledged, so the
  * stream's duplicate window drops a copy that did arrive. Sources block in {@link #publish} while the window is full,
- * which bounds memory during a NATS outage. {@link #drain} ends the retries: what is still unacknowledged then is
+ * which bounds memory during a NATS outage. {@link #close} ends the retries: what is still unacknowledged then is
  * counted as failed and written to the spool, and {@link #resendSpooled} publishes it again at the next start.
  *
  * <p>NOTE: the window itself lives in memory, so a crash of the JVM (not a SIGTERM) loses what it holds.
@@ -92,9 +92,13 @@ public class JetStreamPublisher {
      * Publishes one message, blocking while the window is full.
      *
      * @return a future completed when JetStream has stored the message, or completed exceptionally when the
-     *     publisher was drained before that; callers that acknowledge to a source (a controller) wait for it
+     *     publisher was closed before that. Callers that acknowledge to a source (a controller) wait for it.
      */
     public CompletableFuture<Void> publish(OutboundMessage message) throws InterruptedException {
+        if (abandoning) {
+            throw new IllegalStateException(
+                    "the publisher is closed; message " + message.messageId() + " was not published");
+        }
         window.acquire();
         Pending entry = new Pending(message, new CompletableFuture<>());
         pending.add(entry);
@@ -152,7 +156,7 @@ public class JetStreamPublisher {
         try {
             retries.schedule(() -> attempt(entry, attemptNumber + 1), delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The retry executor is shut down only after drain() has given up on every pending message.
+            // The retry executor is shut down only by close(), which has given up on every pending message.
         }
     }
 
@@ -183,8 +187,8 @@ public class JetStreamPublisher {
     }
 
     /**
-     * Waits up to the configured drain timeout for every published message to be acknowledged, then stops retrying.
-     * Messages still unacknowledged are counted as failed and written to the spool.
+     * Waits up to the configured drain timeout for every published message to be acknowledged. Retries go on, so
+     * this can be called by each source as it stops.
      *
      * @return whether every message was acknowledged
      */
@@ -193,6 +197,14 @@ public class JetStreamPublisher {
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        return pending.isEmpty();
+    }
+
+    /**
+     * Stops retrying. Messages still unacknowledged are counted as failed and written to the spool; publishing after
+     * this is an error.
+     */
+    public void close() {
         abandoning = true;
         retries.shutdownNow();
         List<OutboundMessage> leftOver = new ArrayList<>();
@@ -209,7 +221,6 @@ public class JetStreamPublisher {
         if (!leftOver.isEmpty()) {
             spool.write(leftOver);
         }
-        return leftOver.isEmpty();
     }
 
     /** Publishes every message a previous run spooled, and deletes each spool file once its messages are settled. */

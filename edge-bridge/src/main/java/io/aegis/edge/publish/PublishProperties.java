@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoffMin first delay before a retry; it doubles per attempt up to {@code retryBackoffMax}
  * @param drainTimeout how long shutdown waits for the window to empty before the rest counts as failed and is spooled
  * @param spoolDir directory for messages still unacknowledged at shutdown; they are resent at the next start
+ * @param gapTimeout how long a gap in a station's sequence numbers may stay open before it is reported
  */
 @ConfigurationProperties("aegis.edge.publish")
 public record PublishProperties(
@@ -20,7 +21,8 @@ public record PublishProperties(
         @DefaultValue("200ms") Duration retryBackoffMin,
         @DefaultValue("5s") Duration retryBackoffMax,
         @DefaultValue("30s") Duration drainTimeout,
-        @DefaultValue(".aegis/spool") String spoolDir) {
+        @DefaultValue(".aegis/spool") String spoolDir,
+        @DefaultValue("60s") Duration gapTimeout) {
 
     public PublishProperties {
         if (maxInFlight < 1) {

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The edge gateway of one station, between its PLC and the uplink. It passes batches on unchanged except while one
- * of its station-level faults is active: during an outage it buffers them and flushes them in order afterwards, with
- * duplicates it resends the first sample of every fifth batch as a batch of its own, and with reordering it swaps
- * consecutive batches.
+ * The edge gateway of one station, between its PLC and the uplink. It passes batches on unchanged unless one of its
+ * station-level faults is active. During an outage it buffers them and flushes them in order afterwards. With
+ * duplicates it sends the last sample of the previous batch again at the head of every fifth batch, so the copy
+ * travels under another message id. With reordering it swaps consecutive batches.
  */
 final class Gateway {
 
@@ -18,6 +18,7 @@ final class Gateway {
     private final int position;
     private final List<TelemetryBatch> buffered = new ArrayList<>();
     private TelemetryBatch deferred;
+    private io.aegis.proto.v1.TorqueSample lastSent;
     private long batches;
 
     Gateway(Plant plant, int position) {
@@ -33,33 +34,43 @@ final class Gateway {
             buffered.add(batch);
             return;
         }
-        flush(sink);
+        sendBuffered(sink);
         batches++;
         if (kind == StationFault.Kind.REORDERING && deferred == null) {
             deferred = batch;
             return;
         }
-        sink.telemetry(batch);
+        if (kind == StationFault.Kind.DUPLICATES && batches % DUPLICATE_EVERY == 0 && lastSent != null) {
+            batch = TelemetryBatch.newBuilder()
+                    .setStationId(batch.getStationId())
+                    .addSamples(lastSent)
+                    .addAllSamples(batch.getSamplesList())
+                    .build();
+        }
+        send(batch, sink);
         if (deferred != null) {
-            sink.telemetry(deferred);
+            send(deferred, sink);
             deferred = null;
         }
-        if (kind == StationFault.Kind.DUPLICATES && batches % DUPLICATE_EVERY == 0 && batch.getSamplesCount() > 1) {
-            sink.telemetry(TelemetryBatch.newBuilder()
-                    .setStationId(batch.getStationId())
-                    .addSamples(batch.getSamples(0))
-                    .build());
+    }
+
+    private void send(TelemetryBatch batch, SimulationSink sink) throws InterruptedException {
+        sink.telemetry(batch);
+        lastSent = batch.getSamples(batch.getSamplesCount() - 1);
+    }
+
+    private void sendBuffered(SimulationSink sink) throws InterruptedException {
+        for (TelemetryBatch batch : buffered) {
+            send(batch, sink);
         }
+        buffered.clear();
     }
 
     /** Sends everything buffered or deferred, oldest first. */
     void flush(SimulationSink sink) throws InterruptedException {
-        for (TelemetryBatch batch : buffered) {
-            sink.telemetry(batch);
-        }
-        buffered.clear();
+        sendBuffered(sink);
         if (deferred != null) {
-            sink.telemetry(deferred);
+            send(deferred, sink);
             deferred = null;
         }
     }

@@ -7,7 +7,7 @@ final class Json {
 
     private Json() {}
 
-    /** A mapper that writes instants and durations as ISO-8601 text, the same way on every run. */
+    /** Creates a mapper that writes instants and durations as ISO-8601 text, the same way on every run. */
     static ObjectMapper mapper() {
         return new ObjectMapper()
                 .findAndRegisterModules()

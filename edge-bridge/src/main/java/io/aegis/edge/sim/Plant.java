@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The deterministic model behind the simulator: the schedule, each vehicle's fate, each cycle's parameters and the
- * station-level faults. Every answer is a pure function of the settings, so it can be asked in any order.
+ * station-level faults. Every method is a pure function of the settings, so callers may query it in any order.
  */
 final class Plant {
 
@@ -82,7 +82,7 @@ final class Plant {
         return targets[position];
     }
 
-    /** Longest delay between a vehicle leaving the line and the plant reporting its defect. */
+    /** Returns the maximum delay between a vehicle leaving the line and the plant reporting its defect. */
     long maxReportDelay() {
         return faults.enabled() ? faults.defectReportDelayMax().toMillis() : 0;
     }

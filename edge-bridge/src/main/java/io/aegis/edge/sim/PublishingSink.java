@@ -4,6 +4,7 @@ import io.aegis.contract.Subjects;
 import io.aegis.contract.TelemetryCodec;
 import io.aegis.edge.mes.MesCommandClient;
 import io.aegis.edge.publish.OutboundMessage;
+import io.aegis.edge.publish.SequenceGapMonitor;
 import io.aegis.edge.publish.TighteningMessages;
 import io.aegis.proto.v1.TelemetryBatch;
 import io.aegis.proto.v1.TighteningResult;
@@ -16,26 +17,32 @@ final class PublishingSink implements SimulationSink {
     private final io.aegis.edge.publish.JetStreamPublisher publisher;
     private final MesCommandClient mes;
     private final GroundTruthWriter groundTruth;
+    private final SequenceGapMonitor gaps;
 
     PublishingSink(
             Subjects subjects,
             io.aegis.edge.publish.JetStreamPublisher publisher,
             MesCommandClient mes,
-            GroundTruthWriter groundTruth) {
+            GroundTruthWriter groundTruth,
+            SequenceGapMonitor gaps) {
         this.subjects = subjects;
         this.publisher = publisher;
         this.mes = mes;
         this.groundTruth = groundTruth;
+        this.gaps = gaps;
     }
 
     @Override
     public void telemetry(TelemetryBatch batch) throws InterruptedException {
-        publisher.publish(new OutboundMessage(
-                subjects.telemetry(batch.getStationId()),
-                TelemetryCodec.headers(),
-                TelemetryCodec.encode(batch),
-                TelemetryCodec.messageId(batch),
-                batch.getSamplesCount()));
+        publisher
+                .publish(new OutboundMessage(
+                        subjects.telemetry(batch.getStationId()),
+                        TelemetryCodec.headers(),
+                        TelemetryCodec.encode(batch),
+                        TelemetryCodec.messageId(batch),
+                        batch.getSamplesCount()))
+                .thenRun(() ->
+                        batch.getSamplesList().forEach(s -> gaps.observe("samples", s.getStationId(), s.getSeq())));
     }
 
     @Override

@@ -29,7 +29,7 @@ final class Seeds {
         return hash;
     }
 
-    /** The SplitMix64 finaliser: a fixed bijection that spreads every input bit over the output. */
+    /** Applies the SplitMix64 finaliser, a fixed bijection that spreads every input bit over the output. */
     private static long splitMix(long value) {
         long z = value + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

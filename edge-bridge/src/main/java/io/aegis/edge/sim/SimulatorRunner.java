@@ -4,6 +4,7 @@ import io.aegis.contract.Subjects;
 import io.aegis.edge.mes.MesCommandClient;
 import io.aegis.edge.publish.JetStreamPublisher;
 import io.aegis.edge.publish.PublishStatistics;
+import io.aegis.edge.publish.SequenceGapMonitor;
 import io.aegis.proto.v1.TelemetryBatch;
 import io.aegis.proto.v1.TighteningResult;
 import io.aegis.proto.v1.WorkOrderCommand;
@@ -31,6 +32,7 @@ class SimulatorRunner implements SmartLifecycle {
     private final Subjects subjects;
     private final JetStreamPublisher publisher;
     private final MesCommandClient mes;
+    private final SequenceGapMonitor gaps;
     private final Clock clock;
     private final StreamDigest digest = new StreamDigest();
 
@@ -42,11 +44,16 @@ class SimulatorRunner implements SmartLifecycle {
     private SimulationSink sink;
 
     SimulatorRunner(
-            SimulatorProperties configured, Subjects subjects, JetStreamPublisher publisher, MesCommandClient mes) {
+            SimulatorProperties configured,
+            Subjects subjects,
+            JetStreamPublisher publisher,
+            MesCommandClient mes,
+            SequenceGapMonitor gaps) {
         this.configured = configured;
         this.subjects = subjects;
         this.publisher = publisher;
         this.mes = mes;
+        this.gaps = gaps;
         this.clock = Clock.systemUTC();
     }
 
@@ -56,7 +63,7 @@ class SimulatorRunner implements SmartLifecycle {
         simulation = new PlantSimulation(properties);
         groundTruth =
                 new GroundTruthWriter(Path.of(properties.groundTruthDir()), simulation.runId(), simulation.describe());
-        sink = new Tee(new PublishingSink(subjects, publisher, mes, groundTruth), digest);
+        sink = new Tee(new PublishingSink(subjects, publisher, mes, groundTruth, gaps), digest);
         stopRequested = false;
         running = true;
         thread = new Thread(() -> run(properties), "plant-simulator");
@@ -117,6 +124,7 @@ class SimulatorRunner implements SmartLifecycle {
             simulation.flush(sink);
             boolean allAcknowledged = publisher.drain();
             mes.drain();
+            int unacknowledged = publisher.inFlight();
             groundTruth.close();
             PublishStatistics stats = publisher.statistics();
             MesCommandClient.MesStatistics commands = mes.statistics();
@@ -128,10 +136,10 @@ class SimulatorRunner implements SmartLifecycle {
                     Instant.ofEpochMilli(simulation.cursor()),
                     stats.sentSamples(),
                     stats.acknowledgedSamples(),
-                    stats.failedSamples(),
+                    stats.sentSamples() - stats.acknowledgedSamples(),
                     stats.sentMessages(),
                     stats.acknowledgedMessages(),
-                    stats.failedMessages(),
+                    stats.sentMessages() - stats.acknowledgedMessages(),
                     stats.retriedMessages(),
                     commands.ok(),
                     commands.replayed(),
@@ -139,10 +147,13 @@ class SimulatorRunner implements SmartLifecycle {
                     commands.failed(),
                     digest.hex(),
                     digest.items(),
-                    allAcknowledged ? "" : "; unacknowledged messages were spooled for the next start");
+                    allAcknowledged
+                            ? ""
+                            : "; " + unacknowledged + " messages are still unacknowledged and are spooled at shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("[simulator] interrupted while draining; unacknowledged messages may not have been spooled");
+            log.warn(
+                    "[simulator] interrupted while draining; the publisher spools what is unacknowledged when it stops");
         } finally {
             running = false;
         }
@@ -153,12 +164,12 @@ class SimulatorRunner implements SmartLifecycle {
         return running;
     }
 
-    /** Digest of the stream emitted so far. */
+    /** Returns the digest of the stream emitted so far. */
     StreamDigest digest() {
         return digest;
     }
 
-    /** Whether the simulation thread has finished (configured duration reached or stopped). */
+    /** Returns whether the simulation thread has finished (configured duration reached or stopped). */
     boolean finished() {
         return thread != null && !thread.isAlive();
     }

@@ -76,6 +76,7 @@ final class StationSimulator {
                 .setSeq(index + 1)
                 .setTimestamp(timestamp)
                 .setSource(SOURCE);
+
         long vehicle = schedule.occupant(position, t);
         int bolt = vehicle >= 0 ? schedule.boltAt(vehicle, position, t) : -1;
         if (bolt < 0) {
@@ -84,6 +85,7 @@ final class StationSimulator {
         if (vehicle != cycleVehicle || bolt != cycleBolt) {
             beginCycle(vehicle, bolt, timestamp);
         }
+
         double phase = (double) (t - schedule.cycleStart(vehicle, position, bolt)) / schedule.cycleDuration();
         double torque = cycleTorque(phase) + drift(t) + cycle.targetTorque() * 0.004 * Seeds.gaussian(noise);
         double angle = cycleAngle(phase) + 0.1 * Seeds.gaussian(noise);
@@ -92,6 +94,7 @@ final class StationSimulator {
         peakTorque = Math.max(peakTorque, torque);
         lastAngle = angle;
         sample.setTorque(torque).setAngleDeg(angle).setHasAngle(true).setTighteningId(tighteningId);
+
         long nextT = trueTimeOf(index + 1);
         if (schedule.occupant(position, nextT) != vehicle || schedule.boltAt(vehicle, position, nextT) != bolt) {
             results.add(new CompletedCycle(result(timestamp), plant.vehicle(vehicle), cycle));

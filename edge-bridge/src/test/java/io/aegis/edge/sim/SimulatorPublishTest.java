@@ -8,6 +8,7 @@ import io.aegis.contract.TelemetryCodec;
 import io.aegis.edge.publish.JetStreamPublisher;
 import io.aegis.edge.publish.PublishStatistics;
 import io.aegis.proto.v1.CommandReply;
+import io.aegis.proto.v1.Problem;
 import io.aegis.proto.v1.TelemetryBatch;
 import io.aegis.proto.v1.TorqueSample;
 import io.aegis.proto.v1.WorkOrderCommand;
@@ -45,6 +46,7 @@ class SimulatorPublishTest {
             "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String STREAM = "EDGE_" + ROOT.toUpperCase();
     private static final Subjects SUBJECTS = new Subjects(ROOT);
+    private static final String STALE_WORK_ORDER = "wo-0ldrun00-000009";
     private static final ConcurrentLinkedQueue<WorkOrderCommand> received = new ConcurrentLinkedQueue<>();
 
     @TempDir
@@ -79,16 +81,29 @@ class SimulatorPublishTest {
     @BeforeAll
     static void startCommandSideStandIn() throws Exception {
         nats = Nats.connect("nats://127.0.0.1:4222");
-        // Stand-in for the command side, which another module implements: it answers every work-order command on
-        // the request/reply subject with an accepted reply, so the simulator's MES path runs over real NATS.
+        // Stand-in for the command side, which another module implements: it accepts every work-order command on the
+        // request/reply subject, so the simulator's MES path runs over real NATS. The first arrival at station 1 is
+        // rejected as if a vehicle of an earlier run still stood there.
         Dispatcher dispatcher = nats.createDispatcher(message -> {
             try {
                 WorkOrderCommand command = WorkOrderCommand.parseFrom(message.getData());
                 received.add(command);
-                CommandReply reply = CommandReply.newBuilder()
-                        .setOk(true)
-                        .setWorkOrderId(command.getWorkOrderId())
-                        .build();
+                boolean firstArrival = command.hasArrive()
+                        && command.getArrive().getStationId().equals("1")
+                        && received.stream().filter(WorkOrderCommand::hasArrive).count() == 1;
+                CommandReply reply = firstArrival
+                        ? CommandReply.newBuilder()
+                                .setOk(false)
+                                .setProblem(Problem.newBuilder()
+                                        .setStatus(409)
+                                        .setCode("STATION_OCCUPIED")
+                                        .setOccupantWorkOrderId(STALE_WORK_ORDER)
+                                        .setOccupantVin("1M8GDM9AXKP042788"))
+                                .build()
+                        : CommandReply.newBuilder()
+                                .setOk(true)
+                                .setWorkOrderId(command.getWorkOrderId())
+                                .build();
                 nats.publish(message.getReplyTo(), reply.toByteArray());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -136,8 +151,18 @@ class SimulatorPublishTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 10);
         assertThat(received.peek().hasCreate()).isTrue();
+        List<WorkOrderCommand> evictions = received.stream()
+                .filter(c -> c.getWorkOrderId().equals(STALE_WORK_ORDER))
+                .toList();
+        assertThat(evictions).hasSize(1);
+        assertThat(evictions.get(0).getLeave().getStationId()).isEqualTo("1");
+        assertThat(registry.counter("aegis.edge.mes.evictions").count()).isEqualTo(1);
+        // Every simulator command was accepted, the rejected arrival on its repeat after the eviction.
         assertThat(registry.counter("aegis.edge.mes.commands", "outcome", "ok").count())
-                .isEqualTo(received.size());
+                .isEqualTo(received.size() - 2);
+        assertThat(registry.counter("aegis.edge.mes.commands", "outcome", "rejected")
+                        .count())
+                .isZero();
         try (var files = Files.list(temp.resolve("truth"))) {
             Path run = files.findFirst().orElseThrow();
             assertThat(run.resolve("occupancy.jsonl")).exists();

@@ -1,6 +1,7 @@
 package io.aegis.queryside.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
 import com.clickhouse.client.api.command.CommandResponse;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -49,6 +50,9 @@ public final class ClickHouseGateway implements AutoCloseable {
                 .useHttpCompression(false)
                 .setConnectTimeout(properties.connectTimeout().toMillis(), ChronoUnit.MILLIS)
                 .setSocketTimeout(properties.socketTimeout().toMillis(), ChronoUnit.MILLIS)
+                // The callers retry with backoff and log an outage once; client retries would only repeat warnings.
+                .setMaxRetries(0)
+                .retryOnFailures(ClientFaultCause.None)
                 .build();
     }
 

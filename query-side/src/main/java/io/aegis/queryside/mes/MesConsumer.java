@@ -18,6 +18,7 @@ import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class MesConsumer {
         long mesMessages = info.getStreamState().getSubjects() == null
                 ? 0
                 : info.getStreamState().getSubjects().stream()
-                        .mapToLong(io.nats.client.api.Subject::getCount)
+                        .mapToLong(Subject::getCount)
                         .sum();
         consumer = connection
                 .getStreamContext(stream)

@@ -77,9 +77,12 @@ public final class RecordIngest {
                         ready));
     }
 
+    /** Binds every consumer, then starts their threads, so a failed bind starts nothing. */
     public void start() throws Exception {
         for (RecordConsumer consumer : consumers) {
             consumer.bind();
+        }
+        for (RecordConsumer consumer : consumers) {
             Thread thread = new Thread(consumer, "records-" + consumers.indexOf(consumer));
             thread.setDaemon(true);
             thread.start();

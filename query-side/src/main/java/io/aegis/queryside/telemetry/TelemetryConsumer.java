@@ -53,6 +53,7 @@ final class TelemetryConsumer implements Runnable {
     private final LogLimiter rejections = new LogLimiter(10_000);
 
     private volatile boolean running = true;
+    private volatile int samplesPerMessage = 1;
     private ConsumerContext consumer;
 
     TelemetryConsumer(
@@ -128,8 +129,9 @@ final class TelemetryConsumer implements Runnable {
     }
 
     private void fetchOnce() throws IOException, JetStreamApiException, InterruptedException {
+        // Sized by the samples per message seen last, so one fetch overshoots the memory bound by little.
         int room = properties.maxSamplesInMemory() - pipeline.size();
-        int messages = Math.max(1, Math.min(properties.fetchBatch(), room));
+        int messages = Math.max(1, Math.min(properties.fetchBatch(), room / Math.max(1, samplesPerMessage)));
         FetchConsumeOptions options = FetchConsumeOptions.builder()
                 .maxMessages(messages)
                 .expiresIn(FETCH_EXPIRES_MS)
@@ -170,6 +172,7 @@ final class TelemetryConsumer implements Runnable {
             message.term();
             return;
         }
+        samplesPerMessage = Math.max(1, decoded.size());
         String subjectStation = Subjects.lastToken(message.getSubject());
         List<TelemetryPipeline.Sample> accepted = new ArrayList<>(decoded.size());
         long deadline = now + properties.gracePeriod().toMillis();
