@@ -107,7 +107,10 @@ final class CycleBaseline {
      */
     record Verdict(TorqueSample sample, String rule, double score, Map<String, Double> features) {}
 
-    /** What one sample produced: verdicts, and whether it was skipped for warm-up or belonged to a cut cycle. */
+    /**
+     * Result of one sample: its verdicts, whether it was skipped for warm-up, and whether it completed a cycle whose
+     * sequence numbers had a gap.
+     */
     record Outcome(List<Verdict> verdicts, boolean warmingUp, boolean incompleteCycle) {}
 
     private final FeatureSpec spec;
