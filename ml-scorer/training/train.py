@@ -3,7 +3,7 @@
 
 Reads telemetry, tightening results and defect reports of a time window from ClickHouse over HTTP and computes the
 features of the scorer's feature specification. Trains a standardised logistic regression and evaluates it and the
-z-score baseline on the later part of the window. Writes the model atomically into the scorer's model folder, where
+rule-based baseline on the later part of the window. Writes the model atomically into the scorer's model folder, where
 a running scorer picks it up at its next check.
 
 Runs with Debian's python3-numpy, python3-sklearn and python3-onnx only:
@@ -16,6 +16,7 @@ import argparse
 import base64
 import datetime
 import json
+import math
 import os
 import sys
 import time
@@ -26,6 +27,7 @@ import urllib.request
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+import baseline
 import evaluate
 import features
 import onnx_export
@@ -119,6 +121,7 @@ def compute(spec, telemetry):
     n = len(telemetry)
     matrix = np.zeros((n, len(features.COMPUTED)))
     scored = np.zeros(n, dtype=bool)
+    baseline_scores = np.full(n, np.nan)
     stations = cols["station_id"]
     i = 0
     while i < n:
@@ -130,8 +133,10 @@ def compute(spec, telemetry):
             [bool(v) for v in cols["has_angle"][i:j]], cols["tightening_id"][i:j])
         matrix[i:j] = block
         scored[i:j] = ok
+        baseline_scores[i:j] = baseline.station_scores(
+            spec, cols["seq"][i:j], cols["torque"][i:j], cols["tightening_id"][i:j], BASELINE_THRESHOLD)
         i = j
-    return cols, matrix, scored
+    return cols, matrix, scored, baseline_scores
 
 
 def label(cols, nok, defects, horizon_ms):
@@ -176,7 +181,7 @@ def main(argv):
     if not telemetry:
         raise SystemExit(f"no telemetry in {args.database}.telemetry between {args.since_ms} and {args.until_ms}; "
                          "widen the window with --hours or --since-ms")
-    cols, matrix, scored = compute(spec, telemetry)
+    cols, matrix, scored, baseline_scores_all = compute(spec, telemetry)
     labels = label(cols, nok, defects, int(args.defect_horizon_hours * 3_600_000))
     timestamps = np.asarray(cols["timestamp"], dtype=np.int64)
     split_at = int(np.quantile(timestamps, 1.0 - args.test_fraction))
@@ -212,7 +217,8 @@ def main(argv):
     # Only reports of defects detected in the held-out part can be preceded by a held-out alert.
     test_defects = [d for d, raw in zip(defect_reports, defects) if int(raw["detected_at"]) >= split_at]
     test_keys = [k for k, keep in zip(keys, test) if keep]
-    baseline_scores = evaluate.zscore_to_score(matrix[test][:, features.COMPUTED.index("z_score")])
+    baseline_scores = baseline_scores_all[test]
+    baseline_scored = ~np.isnan(baseline_scores)
     ones = np.ones(int(test.sum()))
     report = {
         "model_name": MODEL_NAME,
@@ -225,10 +231,8 @@ def main(argv):
         "test_samples": int(test.sum()),
         "model": evaluate.evaluate(test_keys, labels[test], probabilities[test], ones, threshold,
                                    test_cols["timestamp"], test_cols["vin"], test_cols["station_id"], test_defects),
-        # NOTE: this is the per-sample z-score of baseline version 1. The scorer's baseline (version 2) judges
-        # tightening cycles (CycleBaseline in Java) and has no Python twin yet; PlantReplayTest measures it.
-        "baseline_rule": "per-sample z-score (baseline version 1)",
-        "baseline": evaluate.evaluate(test_keys, labels[test], baseline_scores, ones, BASELINE_THRESHOLD,
+        "baseline": evaluate.evaluate(test_keys, labels[test], np.nan_to_num(baseline_scores), baseline_scored,
+                                      BASELINE_THRESHOLD,
                                       test_cols["timestamp"], test_cols["vin"], test_cols["station_id"],
                                       test_defects),
     }
@@ -258,6 +262,7 @@ def main(argv):
                 "keys": [[cols["station_id"][k], int(cols["seq"][k])] for k in held_out],
                 "features": matrix[held_out].tolist(),
                 "scores": probabilities[held_out].tolist(),
+                "baseline_scores": [None if math.isnan(v) else float(v) for v in baseline_scores_all[held_out]],
             }, f)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as f:

@@ -52,6 +52,24 @@ class TrainingParityTest {
         JsonNode pythonScores = expected.get("scores");
         assertThat(keys.size()).isEqualTo(200);
 
+        Map<String, Double> javaBaseline = javaBaselineScores(spec, line.samples);
+        JsonNode pythonBaseline = expected.get("baseline_scores");
+        assertThat(pythonBaseline.size()).isEqualTo(keys.size());
+        for (int row = 0; row < keys.size(); row++) {
+            String key =
+                    keys.get(row).get(0).asText() + ":" + keys.get(row).get(1).asLong();
+            if (pythonBaseline.get(row).isNull()) {
+                assertThat(javaBaseline)
+                        .as("Java baseline score of sample %s", key)
+                        .doesNotContainKey(key);
+            } else {
+                assertThat(javaBaseline.get(key))
+                        .as("Java baseline score of sample %s", key)
+                        .isNotNull()
+                        .isCloseTo(pythonBaseline.get(row).asDouble(), within(1e-6));
+            }
+        }
+
         Path model = Path.of(expected.get("model_file").asText());
         try (OnnxScorer scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), model, spec, 1)) {
             for (int row = 0; row < keys.size(); row++) {
@@ -109,8 +127,33 @@ class TrainingParityTest {
         return new ObjectMapper().readTree(expected.toFile());
     }
 
+    /** Baseline scores per sample (the highest when verdicts of several rules name it), in training's order. */
+    private static Map<String, Double> javaBaselineScores(FeatureSpec spec, List<TorqueSample> samples) {
+        CycleBaseline baseline = new CycleBaseline(spec, CycleBaseline.Settings.DEFAULTS, ZScoreScorer.ALERT_THRESHOLD);
+        Map<String, Double> byKey = new HashMap<>();
+        for (TorqueSample sample : trainingOrder(samples)) {
+            for (CycleBaseline.Verdict verdict : baseline.next(sample).verdicts()) {
+                String key =
+                        verdict.sample().getStationId() + ":" + verdict.sample().getSeq();
+                byKey.merge(key, verdict.score(), Math::max);
+            }
+        }
+        return byKey;
+    }
+
     /** Features in the order training reads rows: per station, by timestamp and then sequence. */
     private static Map<String, FeatureVector> javaFeatures(FeatureSpec spec, List<TorqueSample> samples) {
+        FeatureExtractor extractor = new FeatureExtractor(spec);
+        Map<String, FeatureVector> byKey = new HashMap<>();
+        for (TorqueSample sample : trainingOrder(samples)) {
+            extractor
+                    .next(sample)
+                    .ifPresent(vector -> byKey.put(sample.getStationId() + ":" + sample.getSeq(), vector));
+        }
+        return byKey;
+    }
+
+    private static List<TorqueSample> trainingOrder(List<TorqueSample> samples) {
         List<TorqueSample> ordered = new ArrayList<>(samples);
         ordered.sort((a, b) -> {
             int byStation = a.getStationId().compareTo(b.getStationId());
@@ -120,14 +163,7 @@ class TrainingParityTest {
             int byTime = Long.compare(a.getTimestamp(), b.getTimestamp());
             return byTime != 0 ? byTime : Long.compare(a.getSeq(), b.getSeq());
         });
-        FeatureExtractor extractor = new FeatureExtractor(spec);
-        Map<String, FeatureVector> byKey = new HashMap<>();
-        for (TorqueSample sample : ordered) {
-            extractor
-                    .next(sample)
-                    .ifPresent(vector -> byKey.put(sample.getStationId() + ":" + sample.getSeq(), vector));
-        }
-        return byKey;
+        return ordered;
     }
 
     private static boolean pythonHasPackages() {
