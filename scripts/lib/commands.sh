@@ -38,7 +38,8 @@ start_backend() {
 
 start_simulator() {
     start_service edge-bridge AEGIS_SIMULATOR_ENABLED=true AEGIS_SIMULATOR_STATIONS="$AEGIS_SIM_STATIONS" \
-        AEGIS_SIMULATOR_RATE_HZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED"
+        AEGIS_SIMULATOR_RATEHZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED" \
+        AEGIS_SIMULATOR_GROUNDTRUTHDIR="$AEGIS_HOME/ground-truth"
     wait_healthy edge-bridge 120
 }
 
@@ -60,11 +61,22 @@ WELCOME
 }
 
 cmd_test() {
+    local maven=1
+    case "${1:-}" in
+        "") ;;
+        --e2e-only) maven=0 ;;
+        *) die "test: unknown option '$1' (option: --e2e-only, which skips mvn verify and builds only what is missing)" ;;
+    esac
     trap 'stop_started' EXIT
     trap 'echo; info "interrupted"; exit 130' INT TERM
     ensure_test_tools
     ensure_infrastructure
     ensure_dev_credentials
+    if ((maven == 0)); then
+        build_if_needed
+        run_end_to_end_tests
+        return
+    fi
     info "running the Maven test suite (mvn verify; full log in $LOG_DIR/test.log)"
     local status=0
     (cd "$AEGIS_ROOT" && mvn -B verify) > >(tee "$LOG_DIR/test.log" |
@@ -93,13 +105,20 @@ run_end_to_end_tests() {
         die "npm ci in e2e/ failed; see $LOG_DIR/e2e-npm.log"
     use_end_to_end_state
     start_backend
-    info "running the end-to-end tests (node --test)"
-    (cd "$AEGIS_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec tests/) ||
-        die "end-to-end tests failed; service logs are in $LOG_DIR"
+    info "running the end-to-end tests against the backend (node --test tests/backend)"
+    run_node_tests tests/backend
+    start_simulator
+    info "running the end-to-end tests against the simulated plant (node --test tests/plant)"
+    run_node_tests tests/plant
+}
+
+run_node_tests() {
+    (cd "$AEGIS_ROOT/e2e" && node --test --test-concurrency=1 --test-reporter=spec "$1"/) ||
+        die "end-to-end tests in e2e/$1 failed; service logs are in $LOG_DIR, screenshots in e2e/artifacts"
 }
 
 use_end_to_end_state() {
-    export AEGIS_NATS_STREAM=AEGIS_E2E AEGIS_NATS_SUBJECT_ROOT=aegise2e
+    export AEGIS_NATS_STREAM=AEGIS_E2E AEGIS_NATS_SUBJECT_ROOT=aegise2e AEGIS_NATS_SUBJECTROOT=aegise2e
     export AEGIS_POSTGRES_DB=aegis_e2e AEGIS_CLICKHOUSE_DATABASE=aegis_e2e
     export AEGIS_POSTGRES_URL="jdbc:postgresql://$AEGIS_POSTGRES_HOST:$AEGIS_POSTGRES_PORT/$AEGIS_POSTGRES_DB"
     info "resetting the end-to-end state (stream $AEGIS_NATS_STREAM, databases $AEGIS_POSTGRES_DB)"

@@ -128,7 +128,7 @@ print_summary_loop() {
         rate=$(((${now:-0} - ${previous:-0}) / interval))
         previous=$now
         rows=$(clickhouse_count telemetry)
-        alerts=$(clickhouse_count alerts)
+        alerts=$(clickhouse_count "alerts FINAL")
         printf '%s  published %7s samples/s  (%s total)   rows stored %9s   alerts raised %5s\n' \
             "$(date +%H:%M:%S)" "$rate" "${now:-0}" "$rows" "$alerts"
         for service in "${STARTED[@]}"; do

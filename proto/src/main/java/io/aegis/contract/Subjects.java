@@ -74,6 +74,14 @@ public record Subjects(String root) {
         return root + "-rpc.workorder";
     }
 
+    /**
+     * Request/reply subject for work-order history ({@code WorkOrderHistoryRequest -> WorkOrderHistoryReply});
+     * outside the stream like {@link #workOrderCommands()}.
+     */
+    public String workOrderHistory() {
+        return root + "-rpc.workorder.history";
+    }
+
     /** Returns the last token of a subject, which is the station or work-order id for every subject above. */
     public static String lastToken(String subject) {
         return subject.substring(subject.lastIndexOf('.') + 1);

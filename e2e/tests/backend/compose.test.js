@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
-const root = new URL("../..", import.meta.url).pathname;
+const root = new URL("../../..", import.meta.url).pathname;
 const compose = parse(readFileSync(root + "docker-compose.yml", "utf8"));
 const readme = readFileSync(root + "README.md", "utf8");
 const launcherConfig = readFileSync(root + "scripts/lib/config.sh", "utf8");

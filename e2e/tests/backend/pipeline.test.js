@@ -6,8 +6,8 @@
 // lenient VIN policy, which accepts it and flags it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { callApi, clickhouseRows, openEventStream, pollUntil } from "../lib/stack.js";
-import { openNats, publishSample } from "../lib/telemetry.js";
+import { callApi, clickhouseRows, openEventStream, pollUntil } from "../../lib/stack.js";
+import { openNats, publishSample } from "../../lib/telemetry.js";
 
 const VIN = "1HGBH41JXMN100005";
 const STATION = "5";

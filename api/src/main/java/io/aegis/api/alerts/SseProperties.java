@@ -1,0 +1,17 @@
+package io.aegis.api.alerts;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Alert stream settings.
+ *
+ * @param heartbeat interval of the {@code heartbeat} event, which keeps proxies from closing an idle stream
+ * @param maxBuffered events buffered for one slow subscriber; beyond this its stream ends and the client resumes by
+ *     its last id
+ */
+@ConfigurationProperties("aegis.sse")
+record SseProperties(
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("1000") int maxBuffered) {}

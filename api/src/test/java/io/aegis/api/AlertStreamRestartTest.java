@@ -1,0 +1,156 @@
+package io.aegis.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegis.api.security.Role;
+import io.aegis.proto.v1.DefectAlert;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The reconnect scenario across a gateway restart: the client saw one alert, the gateway restarts, four alerts are
+ * produced, the client reconnects with its last id and drops before any event, then reconnects again and must get
+ * each of the four exactly once and in order.
+ */
+class AlertStreamRestartTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+    static final ParameterizedTypeReference<ServerSentEvent<String>> EVENT = new ParameterizedTypeReference<>() {};
+
+    static final TestClickHouse clickHouse = TestClickHouse.create();
+    static final TestNats nats = TestNats.create();
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        clickHouse.close();
+        nats.close();
+    }
+
+    @Test
+    void reconnectAfterRestartGetsEachMissedAlertOnce() throws Exception {
+        String lastSeen;
+        try (ConfigurableApplicationContext first = start()) {
+            int port = port(first);
+            var seen = events(port, null)
+                    .filter(e -> "alert".equals(e.event()))
+                    .next()
+                    .toFuture();
+            waitForSubscription(port);
+            PublishAck ack = publish("before-restart");
+            lastSeen = seen.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                    .id();
+            assertThat(lastSeen).isEqualTo(Long.toString(ack.getSeqno()));
+        }
+
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            missed.add(Long.toString(publish("missed-" + i).getSeqno()));
+        }
+
+        try (ConfigurableApplicationContext second = start()) {
+            int port = port(second);
+            dropRightAfterHeaders(port, lastSeen);
+
+            var resumed = events(port, lastSeen)
+                    .filter(e -> "alert".equals(e.event()))
+                    .takeUntil(e -> e.data().contains("\"alert_id\":\"marker\""))
+                    .collectList()
+                    .toFuture();
+            waitForSubscription(port);
+            String marker = Long.toString(publish("marker").getSeqno());
+
+            List<String> ids = resumed.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .map(ServerSentEvent::id)
+                    .toList();
+            List<String> expected = new ArrayList<>(missed);
+            expected.add(marker);
+            assertThat(ids).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** Connects with a last id, reads only the status line and headers, and closes the connection. */
+    private static void dropRightAfterHeaders(int port, String lastEventId) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
+                .header("X-API-Key", TestProperties.key(Role.SUPERVISOR))
+                .header("Last-Event-ID", lastEventId)
+                .build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        response.body().close();
+    }
+
+    /** Waits until the server has a consumer for at least one stream, so a publish after this is delivered. */
+    private static void waitForSubscription(int port) {
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> {
+            String body = WebClient.create("http://127.0.0.1:" + port)
+                    .get()
+                    .uri("/actuator/metrics/aegis.api.sse.subscribers")
+                    .header("X-API-Key", TestProperties.key(Role.ADMIN))
+                    .retrieve()
+                    .bodyToMono(String.class)
+                    .block(TIMEOUT);
+            return body != null && !body.contains("\"value\":0.0");
+        });
+    }
+
+    private static reactor.core.publisher.Flux<ServerSentEvent<String>> events(int port, String lastEventId) {
+        return WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/api/alerts/stream")
+                .headers(headers -> {
+                    headers.set("X-API-Key", TestProperties.key(Role.SUPERVISOR));
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .retrieve()
+                .bodyToFlux(EVENT);
+    }
+
+    private static ConfigurableApplicationContext start() {
+        // Command-line arguments outrank application.yml, which sets the production ports.
+        return new SpringApplicationBuilder(ApiApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--aegis.grpc.port=0",
+                        "--aegis.clickhouse.url=" + TestClickHouse.URL,
+                        "--aegis.clickhouse.database=" + clickHouse.database(),
+                        "--aegis.nats.url=" + TestNats.URL,
+                        "--aegis.nats.stream=" + nats.stream(),
+                        "--aegis.nats.subject-root=" + nats.root(),
+                        "--aegis.security.credentials-file=" + TestProperties.CREDENTIALS_FILE);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static PublishAck publish(String id) throws Exception {
+        DefectAlert alert = DefectAlert.newBuilder()
+                .setAlertId(id)
+                .setStationId("5")
+                .setAnomalyScore(0.95)
+                .setTriggerTorqueNm(61.8)
+                .setTimestamp(1_714_234_567_890L)
+                .build();
+        Headers headers = new Headers().put("Nats-Msg-Id", id);
+        return nats.connection().jetStream().publish(nats.subjects().alerts("5"), headers, alert.toByteArray());
+    }
+}
