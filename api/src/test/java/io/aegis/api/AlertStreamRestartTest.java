@@ -24,8 +24,8 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The reconnect scenario across a gateway restart: the client saw one alert, the gateway restarts, four alerts are
- * produced, the client reconnects with its last id and drops before any event, then reconnects again and must get
+ * Reconnect scenario across a gateway restart. The client saw one alert, the gateway restarts and four alerts are
+ * produced. The client reconnects with its last id and drops before any event. When it reconnects again it must get
  * each of the four exactly once and in order.
  */
 class AlertStreamRestartTest {

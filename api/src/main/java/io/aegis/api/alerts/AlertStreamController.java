@@ -22,9 +22,10 @@ import reactor.core.publisher.Flux;
 /**
  * Server-sent events of DefectAlerts at {@code /api/alerts/stream}.
  *
- * <p>Event {@code alert} carries the alert JSON with the JetStream stream sequence as its id; event {@code heartbeat}
- * comes every {@code aegis.sse.heartbeat} (15 s) without an id, so it never moves the browser's Last-Event-ID; event {@code resync} says the last id
- * cannot be resumed and the client should reload recent alerts (GraphQL {@code recentAlerts}).
+ * <p>Event {@code alert} carries the alert JSON with the JetStream stream sequence as its id. Event {@code heartbeat}
+ * comes every {@code aegis.sse.heartbeat} (15 s) without an id, so it never moves the browser's Last-Event-ID.
+ * Event {@code resync} means the last id cannot be resumed, so the client should reload recent alerts (GraphQL
+ * {@code recentAlerts}).
  */
 @RestController
 class AlertStreamController {

@@ -137,7 +137,7 @@ class HistoryQueries {
     }
 
     /**
-     * Answers "did Foresight see it coming": the first defect of {@code vin} detected at or after {@code at}, the
+     * Returns what "did Foresight see it coming" needs: the first defect of {@code vin} detected at or after {@code at}, the
      * first alert of that VIN at or before the defect's detection, and the lead time between them.
      */
     Mono<Foresight> foresight(String vin, long at) {
