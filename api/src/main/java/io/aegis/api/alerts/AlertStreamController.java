@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Server-sent events of DefectAlerts at {@code /api/alerts/stream}.
@@ -59,12 +60,16 @@ class AlertStreamController {
         if (stations != null) {
             stations.forEach(station -> kept.add(Inputs.stationId("station", station)));
         }
-        Flux<ServerSentEvent<String>> alerts = feed.alerts(lastSequence, kept).map(this::toEvent);
+        // Heartbeats stop when the alert feed ends (shutdown or a slow client), so the response ends too.
+        Sinks.Empty<Void> feedEnded = Sinks.empty();
+        Flux<ServerSentEvent<String>> alerts =
+                feed.alerts(lastSequence, kept).map(this::toEvent).doFinally(signal -> feedEnded.tryEmitEmpty());
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)
                 .map(tick -> ServerSentEvent.<String>builder()
                         .event("heartbeat")
                         .data("{}")
-                        .build());
+                        .build())
+                .takeUntilOther(feedEnded.asMono());
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no")
