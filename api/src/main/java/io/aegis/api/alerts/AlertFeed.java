@@ -131,7 +131,7 @@ class AlertFeed implements SmartLifecycle {
                         subscription = jetStream.subscribe(
                                 filter, dispatcher, message -> deliver(message, stations, sink), false, options);
                     } catch (IOException | JetStreamApiException e) {
-                        log.warn("[sse] cannot subscribe to {}, the client reconnects: {}", filter, e.toString());
+                        log.warn("[sse] subscribing to {} failed, the client reconnects: {}", filter, e.toString());
                         sink.error(e);
                         return;
                     }
