@@ -138,6 +138,15 @@ cmd_infra() {
     info "infrastructure is ready; ./aegis stop ends what this command started"
 }
 
+cmd_credentials() {
+    ensure_dev_credentials
+    info "development credentials in $CREDENTIALS_FILE; send a key as the X-API-Key header:"
+    local role
+    for role in "${ROLES[@]}"; do
+        printf '  %-11s %s\n' "$role" "$(dev_api_key "$role")"
+    done
+}
+
 cmd_stop() {
     local found=0 file name
     for file in "$RUN_DIR"/*.pid; do
