@@ -14,8 +14,8 @@ cmd_demo() {
     [[ $AEGIS_SIM_RATE_HZ =~ ^[1-9][0-9]*$ ]] && ((AEGIS_SIM_RATE_HZ <= 1000)) ||
         die "--rate/AEGIS_SIM_RATE_HZ='$AEGIS_SIM_RATE_HZ': use a whole number of samples per second from 1 to 1000"
 
-    trap 'echo; info "stopping"; stop_started; exit 0' INT TERM
-    trap 'stop_started' EXIT
+    trap stop_on_signal INT TERM
+    trap stop_on_exit EXIT
     ensure_infrastructure
     build_if_needed
     ensure_dev_credentials
@@ -67,7 +67,7 @@ cmd_test() {
         --e2e-only) maven=0 ;;
         *) die "test: unknown option '$1' (option: --e2e-only, which skips mvn verify and builds only what is missing)" ;;
     esac
-    trap 'stop_started' EXIT
+    trap stop_on_exit EXIT
     trap 'echo; info "interrupted"; exit 130' INT TERM
     ensure_test_tools
     ensure_infrastructure
@@ -132,10 +132,19 @@ use_end_to_end_state() {
 
 # Finds or starts the three servers and leaves them running, for working on one service at a time.
 cmd_infra() {
-    trap 'stop_started' EXIT
+    trap stop_on_exit EXIT
     ensure_infrastructure
     trap - EXIT
     info "infrastructure is ready; ./aegis stop ends what this command started"
+}
+
+cmd_credentials() {
+    ensure_dev_credentials
+    info "development credentials in $CREDENTIALS_FILE; send a key as the X-API-Key header:"
+    local role
+    for role in "${ROLES[@]}"; do
+        printf '  %-11s %s\n' "$role" "$(dev_api_key "$role")"
+    done
 }
 
 cmd_stop() {

@@ -77,6 +77,23 @@ is_running() {
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
 }
 
+# Stops what this run started when the launcher is interrupted or exits. Output may go to a pipe whose reader died
+# with the same Ctrl-C (./aegis demo | tee log), so write errors and further signals must not cut the clean-up short.
+stop_on_exit() {
+    trap '' PIPE INT TERM
+    set +e
+    stop_started
+}
+
+stop_on_signal() {
+    trap '' PIPE INT TERM
+    set +e
+    echo
+    info "stopping"
+    stop_started
+    exit 0
+}
+
 # Stops the process recorded for NAME: SIGTERM, then SIGKILL after TIMEOUT seconds.
 stop_recorded() {
     local name=$1 timeout=${2:-20} pid

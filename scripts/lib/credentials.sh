@@ -22,7 +22,8 @@ ensure_dev_credentials() {
             } >"$CREDENTIALS_FILE"
         )
     fi
-    export AEGIS_SECURITY_CREDENTIALS_FILE="$CREDENTIALS_FILE"
+    # Spring's relaxed binding reads aegis.security.credentials-file from AEGIS_SECURITY_CREDENTIALSFILE.
+    export AEGIS_SECURITY_CREDENTIALS_FILE="$CREDENTIALS_FILE" AEGIS_SECURITY_CREDENTIALSFILE="$CREDENTIALS_FILE"
 }
 
 # Prints the development API key of ROLE.

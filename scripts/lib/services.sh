@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Builds, starts, watches and stops the Aegis services.
 
-# Service name, Maven module, HTTP port variable; started in this order and stopped in reverse.
+# Services, each named like its Maven module, in start order; they stop in reverse.
 SERVICES=(command-side query-side ml-scorer api edge-bridge)
 
 service_port() {
@@ -51,7 +51,7 @@ build_if_needed() {
         die "npm is missing: install Node.js 20 and npm (Debian: apt-get install nodejs npm)"
     info "building Aegis (mvn package, tests skipped; log in $LOG_DIR/build.log)"
     (cd "$AEGIS_ROOT" && mvn -B package -DskipTests -Dspotless.check.skip=true >"$LOG_DIR/build.log" 2>&1) ||
-        die "the build failed; the end of $LOG_DIR/build.log says:"$'\n'"$(tail -n 30 "$LOG_DIR/build.log")"
+        die "the build failed; last lines of $LOG_DIR/build.log:"$'\n'"$(tail -n 30 "$LOG_DIR/build.log")"
 }
 
 # Names the program that listens on PORT, where ss can tell.
@@ -97,7 +97,7 @@ wait_healthy() {
     local deadline=$((SECONDS + seconds))
     until health_up "$port"; do
         if ! is_running "$service"; then
-            die "$service exited during startup; the end of its log says:"$'\n'"$(tail -n 25 "$LOG_DIR/$service.log")"
+            die "$service exited during startup; last lines of its log:"$'\n'"$(tail -n 25 "$LOG_DIR/$service.log")"
         fi
         ((SECONDS < deadline)) || die "$service did not report healthy on :$port within ${seconds}s;" \
             "see ./aegis logs $service"

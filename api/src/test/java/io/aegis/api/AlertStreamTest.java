@@ -78,7 +78,7 @@ class AlertStreamTest {
     }
 
     @Test
-    void lastEventIdResumesWithMissedAlertsInOrder() throws Exception {
+    void lastEventIdResumesMissedAlerts() throws Exception {
         PublishAck seen = publish(alert("r-0", "5", 0.9, 60.0));
         PublishAck first = publish(alert("r-1", "6", 0.91, 60.1));
         publishTelemetryNoise();
@@ -200,7 +200,7 @@ class AlertStreamTest {
                 .publish(nats.subjects().alerts(alert.getStationId()), headers, alert.toByteArray());
     }
 
-    /** A non-alert message between alerts, so stream sequences of consecutive alerts are not adjacent. */
+    /** Publishes a non-alert message, so the stream sequences of the alerts around it are not adjacent. */
     void publishTelemetryNoise() throws Exception {
         nats.connection().jetStream().publish(nats.subjects().telemetry("5"), new byte[] {1});
     }

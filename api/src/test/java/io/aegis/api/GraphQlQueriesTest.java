@@ -66,6 +66,17 @@ class GraphQlQueriesTest {
                         // Station 7: the vehicle left in a later row version, so the station is empty now.
                         occupancy("7", "wo-3", "VIN7", T0 - 50_000, 0, 1),
                         occupancy("7", "wo-3", "VIN7", T0 - 50_000, T0 - 10_000, 2)));
+        // Station 6: a visit replaced by a correction keeps its old, still open row; it must not count as present.
+        clickHouse.insert(
+                "station_occupancy",
+                List.of(Map.of(
+                        "station_id", "6",
+                        "work_order_id", "wo-x",
+                        "vin", "VINX",
+                        "arrived_at", T0 - 130_000,
+                        "left_at", 0,
+                        "superseded_by", "c-1",
+                        "version", 3)));
         clickHouse.insert(
                 "firmware_history",
                 List.of(

@@ -40,7 +40,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * MES routes and the gRPC services against the real NATS server. The command side is another module, so a NATS
- * responder in the test stands in for it and replies with CommandReplies chosen per test.
+ * responder in the test replaces it and replies with CommandReplies chosen per test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkOrderRoutesTest {

@@ -82,11 +82,15 @@ public final class TelemetryCodec {
         return false;
     }
 
-    /** Returns the JetStream message id for a batch: the station and the sequence range it carries. */
+    /**
+     * Returns the JetStream message id for a batch: the station, the sequence range it carries and the first
+     * sample's timestamp. The timestamp keeps a source that restarts its sequence at 1 from colliding with its
+     * previous run inside the stream's duplicate window, while a retried batch keeps its id.
+     */
     public static String messageId(TelemetryBatch batch) {
         TorqueSample first = batch.getSamples(0);
         TorqueSample last = batch.getSamples(batch.getSamplesCount() - 1);
-        return first.getStationId() + ":" + sampleKey(first) + "-" + sampleKey(last);
+        return first.getStationId() + ":" + sampleKey(first) + "-" + sampleKey(last) + "@" + first.getTimestamp();
     }
 
     /** Returns the per-station identity of a sample: its sequence, or its timestamp where it has none. */

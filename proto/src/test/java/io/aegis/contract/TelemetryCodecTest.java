@@ -59,13 +59,13 @@ class TelemetryCodecTest {
     }
 
     @Test
-    void messageIdNamesStationAndSequenceRange() {
+    void messageIdNamesStationRangeAndStart() {
         TelemetryBatch batch = TelemetryBatch.newBuilder()
                 .addSamples(BRIEF_SAMPLE.toBuilder().setSeq(7))
                 .addSamples(BRIEF_SAMPLE.toBuilder().setSeq(9))
                 .build();
 
-        assertThat(TelemetryCodec.messageId(batch)).isEqualTo("5:7-9");
+        assertThat(TelemetryCodec.messageId(batch)).isEqualTo("5:7-9@1714234567890");
     }
 
     @Test

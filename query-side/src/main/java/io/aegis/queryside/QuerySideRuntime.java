@@ -22,7 +22,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts and stops the query side in order: NATS and the stream, ClickHouse migrations, the writer, the MES context
  * (followed from the stream start), then the telemetry and record consumers. Startup runs on its own thread and
- * retries until NATS and ClickHouse answer, so the service can start before them; health reports the phase.
+ * retries until NATS and ClickHouse respond, so the service can start before them; health reports the phase.
  */
 final class QuerySideRuntime implements SmartLifecycle {
 
@@ -115,8 +115,10 @@ final class QuerySideRuntime implements SmartLifecycle {
             connection = NatsConnector.connect(nats.url(), nats.user(), nats.password(), "query-side");
         }
         AegisStream.ensure(connection, nats.stream(), subjects);
+
         phase = Phase.MIGRATING;
         new ClickHouseMigrations(clickHouse).migrate();
+
         phase = Phase.CATCHING_UP;
         // Each part is created once, so a retry after a failure further down does not start a second copy.
         if (telemetry == null) {
@@ -133,15 +135,18 @@ final class QuerySideRuntime implements SmartLifecycle {
                     this::mesCaughtUp);
             telemetry.startWriter();
         }
+
         if (mes == null) {
             MesConsumer consumer = new MesConsumer(connection, nats.stream(), subjects, context, telemetry, metrics);
             consumer.start();
             mes = consumer;
         }
+
         if (!telemetryConsuming) {
             telemetry.startConsuming();
             telemetryConsuming = true;
         }
+
         if (records == null) {
             RecordIngest ingest = new RecordIngest(
                     connection,

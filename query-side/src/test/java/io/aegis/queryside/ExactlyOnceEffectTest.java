@@ -18,8 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * At-least-once delivery must leave exactly one logical row per sample: republished messages, messages redelivered
  * after an instance died mid-batch, and two instances sharing the telemetry consumer.
  *
- * <p>The restart is in-process: the first instance's threads are stopped without storing or acknowledging what it
- * holds, and its NATS connection is closed, which is what JetStream sees when a process dies.
+ * <p>The restart is in-process: the first instance's threads are stopped without storing or acknowledging the samples in
+ * its memory, and its NATS connection is closed. JetStream observes the same when a process dies.
  */
 class ExactlyOnceEffectTest {
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A simulated plant with a known answer for every sample: three stations at 200 Hz for 12 s, vehicles coming and
+ * A simulated plant with a known expected VIN and firmware for every sample: three stations at 200 Hz for 12 s, vehicles coming and
  * going with gaps, firmware flashes, telemetry delivered shuffled within 5 s, MES events delivered up to 2 s after
  * the samples they cover, and a burst of samples taken 10 minutes earlier delivered last. Every stored sample must
  * carry the VIN and firmware of the vehicle that occupied its station at its timestamp.

@@ -74,14 +74,14 @@ final class PrivateClickHouse implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    /** Starts the server and waits until it answers, at most 60 s. */
+    /** Starts the server and waits until it responds, at most 60 s. */
     void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("clickhouse-server", "--config-file=" + directory.resolve("config.xml"))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("logs/stdout.log").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!answers()) {
+        while (!responds()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
                         "clickhouse-server exited with " + process.exitValue() + "; see " + directory.resolve("logs"));
@@ -101,7 +101,7 @@ final class PrivateClickHouse implements AutoCloseable {
         }
     }
 
-    boolean answers() {
+    boolean responds() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(

@@ -53,6 +53,8 @@ class RecordsTest {
                 .setAnomalyScore(0.97)
                 .setTriggerTorqueNm(61.8)
                 .setTimestamp(t0 + 1_000)
+                // The scorer names the station's current occupant; the stored alert must name the vehicle at t0.
+                .setVin("VEHICLE-THERE-NOW")
                 .setModelName("zscore")
                 .setModelVersion("1")
                 .putFeatures("z", 4.2)

@@ -21,10 +21,11 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -40,7 +41,7 @@ import reactor.core.scheduler.Schedulers;
  * handed to Reactor sinks, so subscribers hold no thread of their own.
  */
 @Component
-class AlertFeed implements DisposableBean {
+class AlertFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AlertFeed.class);
 
@@ -53,6 +54,8 @@ class AlertFeed implements DisposableBean {
     private final AtomicInteger subscribers;
     private final Counter sent;
     private final Counter malformed;
+    private final Set<FluxSink<AlertEvent>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     AlertFeed(
             Connection connection,
@@ -128,13 +131,15 @@ class AlertFeed implements DisposableBean {
                         subscription = jetStream.subscribe(
                                 filter, dispatcher, message -> deliver(message, stations, sink), false, options);
                     } catch (IOException | JetStreamApiException e) {
-                        log.warn("[sse] cannot subscribe to {}, the client reconnects: {}", filter, e.toString());
+                        log.warn("[sse] subscribing to {} failed, the client reconnects: {}", filter, e.toString());
                         sink.error(e);
                         return;
                     }
                     subscribers.incrementAndGet();
+                    open.add(sink);
                     sink.next(new AlertEvent.Subscribed(startSequence));
                     sink.onDispose(() -> {
+                        open.remove(sink);
                         subscribers.decrementAndGet();
                         unsubscribe(subscription);
                     });
@@ -175,9 +180,28 @@ class AlertFeed implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown starts, because an endless SSE response would
+     * otherwise hold the shutdown until its timeout. Clients reconnect with their last id and lose nothing.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        if (!open.isEmpty()) {
+            log.info("[sse] closing {} alert streams for shutdown", open.size());
+        }
+        open.forEach(FluxSink::complete);
         if (connection.getStatus() != Connection.Status.CLOSED) {
             connection.closeDispatcher(dispatcher);
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

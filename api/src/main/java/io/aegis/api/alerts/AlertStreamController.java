@@ -18,13 +18,15 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Server-sent events of DefectAlerts at {@code /api/alerts/stream}.
  *
- * <p>Event {@code alert} carries the alert JSON with the JetStream stream sequence as its id; event {@code heartbeat}
- * comes every {@code aegis.sse.heartbeat} (15 s) without an id, so it never moves the browser's Last-Event-ID; event {@code resync} says the last id
- * cannot be resumed and the client should reload recent alerts (GraphQL {@code recentAlerts}).
+ * <p>Event {@code alert} carries the alert JSON with the JetStream stream sequence as its id. Event {@code heartbeat}
+ * comes every {@code aegis.sse.heartbeat} (15 s) without an id, so it never moves the browser's Last-Event-ID.
+ * Event {@code resync} means the last id cannot be resumed, so the client should reload recent alerts (GraphQL
+ * {@code recentAlerts}).
  */
 @RestController
 class AlertStreamController {
@@ -58,12 +60,16 @@ class AlertStreamController {
         if (stations != null) {
             stations.forEach(station -> kept.add(Inputs.stationId("station", station)));
         }
-        Flux<ServerSentEvent<String>> alerts = feed.alerts(lastSequence, kept).map(this::toEvent);
+        // Heartbeats stop when the alert feed ends (shutdown or a slow client), so the response ends too.
+        Sinks.Empty<Void> feedEnded = Sinks.empty();
+        Flux<ServerSentEvent<String>> alerts =
+                feed.alerts(lastSequence, kept).map(this::toEvent).doFinally(signal -> feedEnded.tryEmitEmpty());
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)
                 .map(tick -> ServerSentEvent.<String>builder()
                         .event("heartbeat")
                         .data("{}")
-                        .build());
+                        .build())
+                .takeUntilOther(feedEnded.asMono());
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no")

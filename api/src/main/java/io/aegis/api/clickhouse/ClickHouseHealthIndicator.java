@@ -5,7 +5,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Reports UP while ClickHouse answers a ping within one second; every GraphQL read needs it. */
+/** Reports UP while ClickHouse replies to a ping within one second, because every GraphQL read needs it. */
 @Component("clickhouse")
 class ClickHouseHealthIndicator implements HealthIndicator {
 

@@ -30,6 +30,8 @@ public class ClickHouseQueryException extends RuntimeException {
             }
             String message = t.getMessage();
             // ClickHouse error 159 is TIMEOUT_EXCEEDED (max_execution_time).
+            // NOTE: client-v2 0.9.6 cannot read the error body of ClickHouse 18.16 ("Unreadable error message"), so
+            // there a query stopped by max_execution_time is reported as failed, not timed out.
             if (message != null && (message.contains("Code: 159") || message.contains("TIMEOUT_EXCEEDED"))) {
                 return true;
             }

@@ -31,7 +31,7 @@ final class LongScalar {
             if (value instanceof Number number) {
                 return number.longValue();
             }
-            throw new CoercingSerializeException("Long field holds a non-number: " + value);
+            throw new CoercingSerializeException("Long field value is not a number: " + value);
         }
 
         @Override

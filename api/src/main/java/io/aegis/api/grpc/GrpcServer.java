@@ -91,7 +91,7 @@ public class GrpcServer implements SmartLifecycle {
         return server != null;
     }
 
-    /** The bound port, which differs from the configured one when that is 0. */
+    /** Returns the bound port, which differs from the configured one when that is 0. */
     public int port() {
         Server running = server;
         return running == null ? -1 : running.getPort();

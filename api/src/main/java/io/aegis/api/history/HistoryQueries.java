@@ -40,7 +40,8 @@ class HistoryQueries {
     /** Returns the station visit of {@code vin} that covers {@code at}; leftAt is null as the vehicle was there. */
     Mono<StationVisit> stationAt(String vin, long at) {
         Sql sql = Sql.of("SELECT station_id, work_order_id, arrived_at FROM station_occupancy FINAL"
-                        + " WHERE vin = :vin AND arrived_at <= :at AND (left_at = 0 OR left_at > :at)"
+                        + " WHERE vin = :vin AND superseded_by = '' AND arrived_at <= :at"
+                        + " AND (left_at = 0 OR left_at > :at)"
                         + " ORDER BY arrived_at DESC LIMIT 1")
                 .bind("vin", vin)
                 .bind("at", at);
@@ -137,7 +138,7 @@ class HistoryQueries {
     }
 
     /**
-     * Answers "did Foresight see it coming": the first defect of {@code vin} detected at or after {@code at}, the
+     * Returns what "did Foresight see it coming" needs: the first defect of {@code vin} detected at or after {@code at}, the
      * first alert of that VIN at or before the defect's detection, and the lead time between them.
      */
     Mono<Foresight> foresight(String vin, long at) {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Checks request arguments before they reach a query or a command. Every identifier has a whitelist pattern, so
- * quotes, comments, spaces and oversized strings are rejected with the field, the value and the rule; the SQL layer
+ * quotes, comments, spaces and oversized strings are rejected with the field, the value and the rule. The SQL layer
  * quotes values as well, so a check here is never the only protection.
  */
 public final class Inputs {

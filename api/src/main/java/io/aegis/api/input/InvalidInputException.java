@@ -1,6 +1,6 @@
 package io.aegis.api.input;
 
-/** A request argument that breaks a rule; HTTP answers 400, GraphQL a BAD_REQUEST error, gRPC INVALID_ARGUMENT. */
+/** A request argument that breaks a rule: HTTP returns 400, GraphQL a BAD_REQUEST error, gRPC INVALID_ARGUMENT. */
 public class InvalidInputException extends IllegalArgumentException {
 
     private static final int MAX_ECHOED_VALUE = 80;

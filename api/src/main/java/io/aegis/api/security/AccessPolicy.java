@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpMethod;
 
 /**
- * Which roles may call which operation, for HTTP routes, GraphQL root fields and gRPC methods alike. An operation
+ * Role table of every operation: HTTP routes, GraphQL root fields and gRPC services. An operation
  * missing from these tables is allowed to {@link Role#ADMIN} only, so a new operation is closed until listed.
  */
 public final class AccessPolicy {

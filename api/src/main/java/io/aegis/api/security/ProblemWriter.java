@@ -10,7 +10,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Writes 401 and 403 answers of the security filters as application/problem+json. */
+/** Writes the 401 and 403 responses of the security filters as application/problem+json. */
 final class ProblemWriter {
 
     private final ObjectMapper mapper;

@@ -20,7 +20,7 @@ public enum Role {
         return "ROLE_" + name();
     }
 
-    /** The lower-case name used in credentials files, JWT claims and messages. */
+    /** Returns the lower-case name used in credentials files, JWT claims and messages. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

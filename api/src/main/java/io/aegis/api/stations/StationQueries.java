@@ -34,8 +34,7 @@ public class StationQueries {
     }
 
     public Mono<Station> station(String id) {
-        Sql sql =
-                Sql.of(STATIONS + " WHERE station_id = :id GROUP BY station_id").bind("id", id);
+        Sql sql = Sql.of(STATIONS + " AND station_id = :id GROUP BY station_id").bind("id", id);
         return reader.query("station", sql)
                 .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.just(station(rows.get(0))));
     }
@@ -67,7 +66,9 @@ public class StationQueries {
             + " argMaxIf(vin, arrived_at, left_at = 0) AS current_vin,"
             + " maxIf(arrived_at, left_at = 0) AS current_arrived_at,"
             + " countIf(left_at = 0) AS present"
-            + " FROM station_occupancy FINAL";
+            + " FROM station_occupancy FINAL"
+            // A corrected visit keeps its old row, marked with the correcting event in superseded_by.
+            + " WHERE superseded_by = ''";
 
     private static Station station(JsonNode row) {
         if (Rows.number(row, "present") == 0) {

@@ -43,6 +43,7 @@ public record TelemetrySearch(
         if (maxTorque != null) {
             conditions.add("torque < :maxTorque");
         }
+
         String samples =
                 "SELECT " + EnrichedSample.COLUMNS + " FROM telemetry FINAL WHERE " + String.join(" AND ", conditions);
         String text;
@@ -56,6 +57,7 @@ public record TelemetrySearch(
                     + " WHERE last_defect_at > timestamp"
                     + " ORDER BY timestamp, station_id, seq LIMIT :limit";
         }
+
         Sql sql = Sql.of(text).bind("from", from).bind("to", to).bind("limit", limit);
         bindIfPresent(sql, "vin", vin);
         bindIfPresent(sql, "station", stationId);

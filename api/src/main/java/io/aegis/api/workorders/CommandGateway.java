@@ -82,7 +82,7 @@ public class CommandGateway {
             message = "sending the command on " + subject + " failed: " + cause.getMessage() + "; retry later";
         }
         log.warn(
-                "[command] {} for work order {} not answered, the caller gets 503: {}",
+                "[command] {} for work order {} got no reply, the caller gets 503: {}",
                 command.getCommandCase(),
                 command.getWorkOrderId(),
                 cause.toString());

@@ -62,7 +62,7 @@ public final class CommandReplies {
                 .body(detail);
     }
 
-    /** The command side sends 400, 404, 409, 422 or 503; anything else is treated as 422. */
+    /** Returns the problem status, treating anything but the 400, 404, 409, 422 or 503 the command side sends as 422. */
     private static int knownStatus(int status) {
         return switch (status) {
             case 400, 404, 409, 422, 503 -> status;

@@ -22,9 +22,8 @@ import io.aegis.proto.v1.WorkOrderCommand;
 import java.util.Set;
 
 /**
- * Builds WorkOrderCommands from the snake_case JSON bodies of the MES routes. Field checks that belong to the
- * business rules (VIN check digit, station tokens, state transitions) stay in the command side; this class checks
- * only presence and JSON types.
+ * Builds WorkOrderCommands from the snake_case JSON bodies of the MES routes. This class checks only presence and
+ * JSON types. The business rules (VIN check digit, station tokens, state transitions) stay in the command side.
  */
 final class CommandRequests {
 

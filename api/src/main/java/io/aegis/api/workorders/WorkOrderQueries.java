@@ -77,9 +77,11 @@ public class WorkOrderQueries {
         if (after != null) {
             having.add("(wo_created_at < :afterCreated OR (wo_created_at = :afterCreated AND id < :afterId))");
         }
+
         String text = AGGREGATES + " GROUP BY work_order_id"
                 + (having.isEmpty() ? "" : " HAVING " + String.join(" AND ", having))
                 + " ORDER BY wo_created_at DESC, id DESC LIMIT :limit";
+
         Sql sql = Sql.of(text).bind("limit", size + 1);
         bindIfPresent(sql, "vin", filter.vin());
         bindIfPresent(sql, "station", filter.stationId());
@@ -88,6 +90,7 @@ public class WorkOrderQueries {
         if (after != null) {
             sql.bind("afterCreated", after.createdAt()).bind("afterId", after.workOrderId());
         }
+
         return reader.query("work-orders-page", sql)
                 .map(rows -> rows.stream().map(WorkOrderQueries::workOrder).toList());
     }

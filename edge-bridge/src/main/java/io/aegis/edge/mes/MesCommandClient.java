@@ -97,7 +97,7 @@ public class MesCommandClient {
 
     /**
      * Returns whether a simulator arrival was rejected because a work order of another run (or another source) still
-     * holds the station. That happens after a restart, when the earlier run's vehicles never left.
+     * occupies the station. That happens after a restart, when the earlier run's vehicles never left.
      */
     private static boolean isStaleOccupant(WorkOrderCommand command, CommandReply reply) {
         if (reply.getOk() || !command.hasArrive() || !SIMULATOR.equals(command.getIssuedBy())) {

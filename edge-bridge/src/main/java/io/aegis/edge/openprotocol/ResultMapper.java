@@ -1,5 +1,8 @@
 package io.aegis.edge.openprotocol;
 
+import io.aegis.contract.vin.VinCheck;
+import io.aegis.contract.vin.VinPolicy;
+import io.aegis.contract.vin.VinValidator;
 import io.aegis.proto.v1.TighteningResult;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -15,7 +18,8 @@ import java.util.StringJoiner;
  * <p>Torque fields are hundredths of the controller's torque unit (revision 3 and later name the unit; earlier
  * revisions are newton-metres) and are converted to newton-metres. Angles are whole degrees, except the final angle of
  * revision 7, which has two decimals. Timestamps are the controller's local time without a zone and are read in the
- * configured zone. Status fields and bitfields are copied unchanged into {@code raw_status}.
+ * configured zone. Status fields and bitfields are copied unchanged into {@code raw_status}, followed by the result
+ * of the shared VIN validator.
  */
 final class ResultMapper {
 
@@ -43,8 +47,6 @@ final class ResultMapper {
     TighteningResult map(Map<String, String> fields, int spindle) {
         double unit = torqueUnit(fields);
         String vin = fields.get("vin").strip();
-        // TODO: validate the VIN with the shared contract validator (io.aegis.contract.vin) once it is on main. Until
-        // then the VIN is kept as the controller sent it, and the MES VIN is joined downstream.
         TighteningResult.Builder result = TighteningResult.newBuilder()
                 .setStationId(stationId)
                 .setTighteningId(tighteningId(fields.get("tightening_id")))
@@ -59,7 +61,7 @@ final class ResultMapper {
                 .setController(fields.get("controller_name").strip())
                 .setSpindle(spindle > 0 ? spindle : (int) integer("channel_id", fields.get("channel_id")))
                 .setSource(source)
-                .setRawStatus(rawStatus(fields));
+                .setRawStatus(rawStatus(fields) + ";" + vinCheck(vin));
         return result.build();
     }
 
@@ -115,6 +117,27 @@ final class ResultMapper {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field + " '" + Printable.of(value) + "' is invalid: expected digits");
         }
+    }
+
+    /**
+     * Returns the shared VIN validator's verdict as {@code vin_check=...}: {@code ok}, the flags of an accepted VIN, or
+     * the rejection code. The result is stored either way, because the tightening happened whatever was scanned; the
+     * VIN stays as sent in {@code vin_reported}, next to the MES VIN joined downstream.
+     */
+    static String vinCheck(String vin) {
+        if (vin.isEmpty()) {
+            return "vin_check=missing";
+        }
+        VinCheck check = VinValidator.validate(vin, VinPolicy.STRICT);
+        if (!check.accepted()) {
+            return "vin_check=" + check.rejections().get(0).code().name();
+        }
+        if (!check.flags().isEmpty()) {
+            StringJoiner flags = new StringJoiner(",");
+            check.flags().forEach(flag -> flags.add(flag.name()));
+            return "vin_check=ok," + flags;
+        }
+        return "vin_check=ok";
     }
 
     /**

@@ -58,6 +58,8 @@ public class JetStreamPublisher {
     private final Counter acknowledgedCounter;
     private final Counter failedCounter;
     private final Counter retriedCounter;
+    private final Counter firstAttemptDuplicates;
+    private final AtomicLong lastDuplicateWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
     private volatile boolean abandoning;
 
@@ -82,6 +84,9 @@ public class JetStreamPublisher {
                 .register(registry);
         this.retriedCounter = Counter.builder("aegis.edge.publish.retries")
                 .description("Publish attempts repeated after a failure or an acknowledgement timeout")
+                .register(registry);
+        this.firstAttemptDuplicates = Counter.builder("aegis.edge.publish.duplicates")
+                .description("First publish attempts JetStream dropped because it already held their message id")
                 .register(registry);
         Gauge.builder("aegis.edge.publish.in-flight", pending, Set::size)
                 .description("Messages published and not yet acknowledged")
@@ -127,11 +132,37 @@ public class JetStreamPublisher {
         future.orTimeout(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((ack, error) -> {
                     if (error == null) {
+                        if (ack.isDuplicate()) {
+                            countDuplicate(entry.message, attemptNumber);
+                        }
                         acknowledge(entry);
                     } else {
                         scheduleRetry(entry, attemptNumber, error);
                     }
                 });
+    }
+
+    /**
+     * Counts a publish that JetStream acknowledged as a duplicate. On a retry that is expected (an earlier attempt
+     * arrived). On a first attempt the stream already held another message with this id inside its duplicate window,
+     * so this message was dropped: typically a source restarted its sequence numbers within that window.
+     */
+    private void countDuplicate(OutboundMessage message, int attemptNumber) {
+        if (attemptNumber > 1) {
+            return;
+        }
+        firstAttemptDuplicates.increment();
+        long now = System.nanoTime();
+        long last = lastDuplicateWarnNanos.get();
+        if (now - last >= WARN_INTERVAL_NANOS && lastDuplicateWarnNanos.compareAndSet(last, now)) {
+            log.warn(
+                    "[{}] JetStream already held message id {} within its duplicate window and dropped this copy;"
+                            + " a source that restarts its sequence numbers within that window loses those messages"
+                            + " ({} such drops so far)",
+                    message.subject(),
+                    message.messageId(),
+                    (long) firstAttemptDuplicates.count());
+        }
     }
 
     private void acknowledge(Pending entry) {

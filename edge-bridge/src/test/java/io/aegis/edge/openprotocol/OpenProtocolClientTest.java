@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,6 @@ class OpenProtocolClientTest {
     private static final String STATION = "7";
     private static final String VIN = "1M8GDM9AXKP042788";
     private static final String TIME = "2026-03-02:07:15:30";
-
-    /** Whether the result was already in the stream when its MID 0062 arrived, per acknowledgement. */
-    private static final List<Boolean> storedBeforeAck = new CopyOnWriteArrayList<>();
 
     @TempDir
     static java.nio.file.Path temp;
@@ -130,9 +126,16 @@ class OpenProtocolClientTest {
     @Test
     void everyRevisionIsStoredThenAcknowledged() throws Exception {
         awaitSubscribed();
+        // When a MID 0062 arrives, the controller looks up the newest stored result: it must be the acknowledged one.
+        List<String> storedAtAck = new java.util.concurrent.CopyOnWriteArrayList<>();
         controller.onReceive(frame -> {
             if (frame.mid() == 62) {
-                storedBeforeAck.add(true);
+                try {
+                    MessageInfo last = nats.jetStreamManagement().getLastMessage(STREAM, SUBJECTS.tightening(STATION));
+                    storedAtAck.add(TighteningResult.parseFrom(last.getData()).getTighteningId());
+                } catch (Exception e) {
+                    storedAtAck.add("none: " + e);
+                }
             }
         });
         for (int revision = 1; revision <= 7; revision++) {
@@ -148,7 +151,9 @@ class OpenProtocolClientTest {
             assertThat(stored.getStationId()).isEqualTo(STATION);
             assertThat(stored.getVinReported()).isEqualTo(VIN);
             assertThat(stored.getSource()).startsWith("open-protocol:127.0.0.1:");
+            await().atMost(Duration.ofSeconds(5)).until(() -> storedAtAck.contains(Long.toString(id)));
         }
+        controller.onReceive(frame -> {});
     }
 
     @Test

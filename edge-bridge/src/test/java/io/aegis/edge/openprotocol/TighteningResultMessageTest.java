@@ -39,6 +39,28 @@ class TighteningResultMessageTest {
         assertThat(result.getTimestamp())
                 .isEqualTo(java.time.Instant.parse("2026-03-02T06:15:30Z").toEpochMilli());
         assertThat(result.getRawStatus()).contains("tightening_status=1");
+        assertThat(result.getRawStatus()).endsWith(";vin_check=ok");
+    }
+
+    @Test
+    void wrongCheckDigitIsKeptAndMarked() {
+        String wrong = "1M8GDM9A1KP042788";
+        String data = Mid0061Frames.data(2, Mid0061Frames.result(2, wrong, true, 3000, 90, "2026-03-02:07:15:30", 9));
+
+        TighteningResult result = BERLIN.map(TighteningResultMessage.parse(2, data), 0);
+
+        assertThat(result.getVinReported()).isEqualTo(wrong);
+        assertThat(result.getRawStatus()).endsWith(";vin_check=VIN_CHECK_DIGIT");
+    }
+
+    @Test
+    void blankVinIsMarkedMissing() {
+        String data = Mid0061Frames.data(2, Mid0061Frames.result(2, "", true, 3000, 90, "2026-03-02:07:15:30", 9));
+
+        TighteningResult result = BERLIN.map(TighteningResultMessage.parse(2, data), 0);
+
+        assertThat(result.getVinReported()).isEmpty();
+        assertThat(result.getRawStatus()).endsWith(";vin_check=missing");
     }
 
     @Test

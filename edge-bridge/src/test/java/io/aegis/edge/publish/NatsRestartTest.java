@@ -83,6 +83,8 @@ class NatsRestartTest {
         }
     }
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
     private JetStreamPublisher publisher(Duration drainTimeout) throws IOException {
         PublishProperties properties = new PublishProperties(
                 50,
@@ -92,7 +94,7 @@ class NatsRestartTest {
                 drainTimeout,
                 temp.resolve("spool").toString(),
                 Duration.ofSeconds(60));
-        return new JetStreamPublisher(connection, properties, new SimpleMeterRegistry());
+        return new JetStreamPublisher(connection, properties, registry);
     }
 
     private static OutboundMessage message(int i) {
@@ -184,5 +186,19 @@ class NatsRestartTest {
             }
         });
         second.close();
+    }
+
+    @Test
+    void reusedMessageIdIsCountedAsDropped() throws Exception {
+        startServer();
+        connect();
+        JetStreamPublisher publisher = publisher(Duration.ofSeconds(30));
+
+        publisher.publish(message(1)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        publisher.publish(message(1)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(storedMessages()).isEqualTo(1);
+        assertThat(registry.counter("aegis.edge.publish.duplicates").count()).isEqualTo(1);
+        publisher.close();
     }
 }

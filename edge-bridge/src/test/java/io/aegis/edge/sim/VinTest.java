@@ -2,6 +2,8 @@ package io.aegis.edge.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegis.contract.vin.VinPolicy;
+import io.aegis.contract.vin.VinValidator;
 import org.junit.jupiter.api.Test;
 
 class VinTest {
@@ -20,6 +22,12 @@ class VinTest {
             String vin = Vin.of("1AE", "GS4E2", 2027, 'D', serial);
             assertThat(vin).hasSize(17);
             assertThat(Vin.isValid(vin)).as(vin).isTrue();
+            assertThat(VinValidator.validate(vin, VinPolicy.STRICT).accepted())
+                    .as(vin)
+                    .isTrue();
+            assertThat(VinValidator.validate(vin, VinPolicy.STRICT).flags())
+                    .as(vin)
+                    .isEmpty();
         }
     }
 

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shared view of whether ClickHouse accepts writes. The first failure opens an outage, logged once with its cause;
- * consumers stop pulling while it lasts, writers retry with exponential backoff, and the first success closes it
- * with one log line giving its duration.
+ * Shared view of whether ClickHouse accepts writes. The first failure opens an outage, which is logged once with its
+ * cause. Consumers stop pulling while it lasts and writers retry with exponential backoff. The first success closes
+ * it with one log line giving its duration.
  */
 public final class ClickHouseAvailability {
 

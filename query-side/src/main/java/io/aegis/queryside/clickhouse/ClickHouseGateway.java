@@ -56,7 +56,7 @@ public final class ClickHouseGateway implements AutoCloseable {
                 .build();
     }
 
-    /** The database every Aegis table lives in. */
+    /** Returns the database that contains every Aegis table. */
     public String database() {
         return database;
     }
@@ -130,7 +130,7 @@ public final class ClickHouseGateway implements AutoCloseable {
         }
     }
 
-    /** Returns whether the server answers a ping. */
+    /** Returns whether the server responds to a ping. */
     public boolean ping() {
         return client.ping(2_000);
     }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * with the current one.
  *
  * <p>Each station has a watermark: the latest {@code occurred_at} of any MES event naming it. A sample at or before
- * the watermark is covered; a later one may still be claimed by an MES event that has not arrived, which is why
- * callers hold it for a grace period and why applying an event returns the ranges of samples it changes. Context
+ * the watermark is covered. A later one may still be claimed by an MES event that has not arrived. For that reason
+ * callers hold such samples for a grace period, and applying an event returns the ranges of samples it changes. Context
  * older than {@code retention} behind the newest event is dropped;
  * samples before the retained history are {@link EnrichmentStatus#UNJOINED_TOO_OLD}.
  *
@@ -40,7 +40,6 @@ public final class MesContext {
             Comparator.comparingLong(Visit::arrivedAt).thenComparing(Visit::arrivalEventId);
     private static final Comparator<Flash> BY_FLASH_TIME =
             Comparator.comparingLong(Flash::flashedAt).thenComparing(Flash::eventId);
-    private static final int PRUNE_EVERY_EVENTS = 1_000;
 
     private final long retentionMs;
     private final Map<String, NavigableSet<Visit>> visitsByStation = new HashMap<>();
@@ -59,13 +58,19 @@ public final class MesContext {
     private final Map<String, String> vinByWorkOrder = new HashMap<>();
     private final Map<String, String> vinFlagsByWorkOrder = new HashMap<>();
     private final Map<String, Long> watermarkByStation = new HashMap<>();
-    /** occurred_at of every applied event, to drop duplicates and to prune with the history. */
+    /** Receive time of every applied event, to drop duplicates and to prune with the history. */
     private final Map<String, Long> appliedEvents = new HashMap<>();
+    /** Receive time of the latest event that changed each visit. */
+    private final Map<String, Long> visitReceivedAt = new HashMap<>();
 
-    private long newestEventAt = Long.MIN_VALUE;
+    private final Map<String, Long> workOrderReceivedAt = new HashMap<>();
+    /** Per station, the end of the latest visit dropped from the history. */
+    private final Map<String, Long> horizonByStation = new HashMap<>();
+
+    private long newestReceivedAt = Long.MIN_VALUE;
+    private long lastPruneAt = Long.MIN_VALUE;
     private long streamHorizon = Long.MIN_VALUE;
     private long unknownCorrections;
-    private int eventsSincePrune;
 
     public MesContext(Duration retention) {
         this.retentionMs = retention.toMillis();
@@ -86,20 +91,31 @@ public final class MesContext {
     }
 
     /**
-     * Sets the time before which the MES stream may have dropped events (the oldest message still in the stream when
-     * it has dropped any). Samples before it cannot be joined reliably.
+     * Sets the event time before which the MES stream may have dropped events. Samples before it cannot be joined
+     * reliably at any station.
      */
     public synchronized void setStreamHorizon(long epochMs) {
         streamHorizon = epochMs;
     }
 
-    /** Applies one event and returns what changed. Events already applied (same event id) change nothing. */
+    /** Applies one event received at its {@code occurred_at}; see {@link #apply(MesEvent, long)}. */
     public synchronized Applied apply(MesEvent event) {
+        return apply(event, event.getOccurredAt());
+    }
+
+    /**
+     * Applies one event and returns what changed. Events already applied (same event id) change nothing.
+     *
+     * @param receivedAt when the event reached the stream (its JetStream timestamp); retention is measured on this
+     *     clock, like the stream's own, so events that occurred long ago but were published now are kept
+     */
+    public synchronized Applied apply(MesEvent event, long receivedAt) {
         if (appliedEvents.containsKey(event.getEventId())) {
             return Applied.ignored();
         }
-        appliedEvents.put(event.getEventId(), event.getOccurredAt());
-        newestEventAt = Math.max(newestEventAt, event.getOccurredAt());
+        appliedEvents.put(event.getEventId(), receivedAt);
+        newestReceivedAt = Math.max(newestReceivedAt, receivedAt);
+        workOrderReceivedAt.merge(event.getWorkOrderId(), receivedAt, Math::max);
         if (!event.getVin().isBlank()) {
             vinByWorkOrder.put(event.getWorkOrderId(), event.getVin());
         }
@@ -124,7 +140,12 @@ public final class MesContext {
         if (!station.isBlank()) {
             advanceWatermark(station, event.getOccurredAt(), change);
         }
-        if (++eventsSincePrune >= PRUNE_EVERY_EVENTS) {
+        for (Visit visit : change.visitsWritten) {
+            visitReceivedAt.merge(visit.arrivalEventId(), receivedAt, Math::max);
+        }
+        if (lastPruneAt == Long.MIN_VALUE) {
+            lastPruneAt = newestReceivedAt;
+        } else if (newestReceivedAt - lastPruneAt >= pruneIntervalMs()) {
             prune();
         }
         return new Applied(
@@ -140,10 +161,10 @@ public final class MesContext {
      * Returns the context of a sample taken at {@code timestamp} on {@code stationId}: JOINED when a vehicle occupied
      * the station then, NO_WORK_ORDER when the station has MES context but was empty, PENDING_MES when the station
      * has no MES context yet. Callers hold samples beyond the station's watermark for the grace period first,
-     * because an MES event that changes the answer may still be on its way.
+     * because an MES event that changes the result may still be on its way.
      */
     public synchronized Enrichment enrich(String stationId, long timestamp) {
-        if (timestamp < horizon()) {
+        if (timestamp < horizon(stationId)) {
             return Enrichment.without(EnrichmentStatus.UNJOINED_TOO_OLD);
         }
         Visit visit = occupant(stationId, timestamp);
@@ -176,10 +197,9 @@ public final class MesContext {
         return watermarkByStation.getOrDefault(stationId, Long.MIN_VALUE);
     }
 
-    /** Returns the earliest timestamp the retained context can join. */
-    public synchronized long horizon() {
-        long retained = newestEventAt == Long.MIN_VALUE ? Long.MIN_VALUE : newestEventAt - retentionMs;
-        return Math.max(retained, streamHorizon);
+    /** Returns the earliest timestamp the retained context of {@code stationId} can join. */
+    public synchronized long horizon(String stationId) {
+        return Math.max(streamHorizon, horizonByStation.getOrDefault(stationId, Long.MIN_VALUE));
     }
 
     /** Returns the number of corrections naming an event this context does not hold. */
@@ -312,7 +332,7 @@ public final class MesContext {
                 event.getCorrectsEventId());
     }
 
-    /** A flash changes the firmware of every sample of the vehicle from the flash on, at every station it visits. */
+    /** Marks stale every sample of the flashed vehicle from the flash on, at every station the vehicle visits. */
     private void staleFromFlash(Flash flash, Change change) {
         for (Visit visit : visitsById.values()) {
             if (visit.workOrderId().equals(flash.workOrderId())
@@ -334,7 +354,7 @@ public final class MesContext {
         }
     }
 
-    /** The vehicle that arrived last at or before {@code timestamp}, unless it had left by then. */
+    /** Returns the vehicle that arrived last at or before {@code timestamp}, unless it had left by then. */
     private Visit occupant(String stationId, long timestamp) {
         NavigableSet<Visit> visits = visitsByStation.get(stationId);
         if (visits == null) {
@@ -423,40 +443,55 @@ public final class MesContext {
         };
     }
 
-    /** Drops visits that ended before the horizon, the flashes of vehicles with no visit left, and old event ids. */
+    /** Prunes at most once per hundredth of the retention, so a replay of the whole stream prunes about 100 times. */
+    private long pruneIntervalMs() {
+        return Math.max(1_000, retentionMs / 100);
+    }
+
+    /**
+     * Drops visits closed by events received more than the retention ago, the facts of work orders with no visit left
+     * and no recent event, and old event ids. A station's horizon moves to the end of its latest dropped visit.
+     */
     private void prune() {
-        eventsSincePrune = 0;
-        long horizon = horizon();
-        if (horizon == Long.MIN_VALUE) {
-            return;
-        }
+        lastPruneAt = newestReceivedAt;
+        long cutoff = newestReceivedAt - retentionMs;
         List<Visit> expired = new ArrayList<>();
         for (Visit visit : visitsById.values()) {
-            if (!visit.isOpen() && visit.leftAt() < horizon) {
+            if (!visit.isOpen() && visitReceivedAt.getOrDefault(visit.arrivalEventId(), Long.MIN_VALUE) < cutoff) {
                 expired.add(visit);
             }
         }
         for (Visit visit : expired) {
             visitsById.remove(visit.arrivalEventId());
+            visitReceivedAt.remove(visit.arrivalEventId());
+            horizonByStation.merge(visit.stationId(), visit.leftAt(), Math::max);
             NavigableSet<Visit> visits = visitsByStation.get(visit.stationId());
             visits.remove(visit);
             if (visits.isEmpty()) {
                 visitsByStation.remove(visit.stationId());
             }
         }
+
         Set<String> liveWorkOrders = new HashSet<>();
         for (Visit visit : visitsById.values()) {
             liveWorkOrders.add(visit.workOrderId());
         }
-        flashesByWorkOrder.keySet().removeIf(workOrder -> !liveWorkOrders.contains(workOrder));
-        vinFlagsByWorkOrder.keySet().removeIf(workOrder -> !liveWorkOrders.contains(workOrder));
+        workOrderReceivedAt.forEach((workOrder, receivedAt) -> {
+            if (receivedAt >= cutoff) {
+                liveWorkOrders.add(workOrder);
+            }
+        });
+        workOrderReceivedAt.keySet().retainAll(liveWorkOrders);
+        flashesByWorkOrder.keySet().retainAll(liveWorkOrders);
+        vinFlagsByWorkOrder.keySet().retainAll(liveWorkOrders);
+        vinByWorkOrder.keySet().retainAll(liveWorkOrders);
         flashesById.values().removeIf(flash -> !liveWorkOrders.contains(flash.workOrderId()));
         visitIdByEvent.values().removeIf(id -> !visitsById.containsKey(id));
         flashIdByEvent.values().removeIf(id -> !flashesById.containsKey(id));
-        appliedEvents.values().removeIf(occurredAt -> occurredAt < horizon);
-        earlyDepartures.values().removeIf(departure -> departure.getOccurredAt() < horizon);
+        appliedEvents.values().removeIf(receivedAt -> receivedAt < cutoff);
+        earlyDepartures.values().removeIf(departure -> !appliedEvents.containsKey(departure.getEventId()));
         if (!expired.isEmpty()) {
-            log.debug("[mes] pruned {} visits that ended before {}", expired.size(), horizon);
+            log.debug("[mes] pruned {} visits closed before {}", expired.size(), cutoff);
         }
     }
 
@@ -472,9 +507,9 @@ public final class MesContext {
     }
 
     /**
-     * Collects the effects of one event. Stale ranges cover every sample whose enrichment the event changes; late
-     * ranges are their parts at or before the station's watermark as it was before the event, the samples that may
-     * have been stored as final with the context the event replaces.
+     * Collects the effects of one event. Stale ranges cover every sample whose enrichment the event changes. Late
+     * ranges are the parts of them at or before the station's watermark as it was before the event: samples that
+     * may have been stored with the context the event replaces.
      */
     private static final class Change {
         final List<Visit> visitsWritten = new ArrayList<>();

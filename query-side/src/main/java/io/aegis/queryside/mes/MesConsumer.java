@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows every MES event from the start of the stream with an ordered consumer of its own, so each instance builds
  * the full context. The context counts as caught up once a message reports no pending messages behind it (or at once
- * when the stream holds no MES events).
+ * when the stream contains no MES events).
  *
  * <p>While catching up, events the previous process had already applied mark only their late ranges stale (context
  * that changed behind a station's watermark). Events published from shortly before the newest stored telemetry row
@@ -70,6 +70,8 @@ public final class MesConsumer {
     private volatile boolean caughtUp;
     private volatile long applied;
     private long replayLiveFrom = Long.MIN_VALUE;
+    private boolean streamDroppedMessages;
+    private boolean firstEventSeen;
     private MessageConsumer consumer;
 
     public MesConsumer(
@@ -93,12 +95,8 @@ public final class MesConsumer {
         StreamInfo info = connection
                 .jetStreamManagement()
                 .getStreamInfo(stream, StreamInfoOptions.filterSubjects(subjects.mesAll()));
-        if (info.getStreamState().getFirstSequence() > 1
-                && info.getStreamState().getFirstTime() != null) {
-            // Messages have expired from the stream, so MES events older than its oldest message may be gone.
-            context.setStreamHorizon(
-                    info.getStreamState().getFirstTime().toInstant().toEpochMilli());
-        }
+        // Messages have expired from the stream, so MES events older than the first one left may be gone.
+        streamDroppedMessages = info.getStreamState().getFirstSequence() > 1;
         long mesMessages = info.getStreamState().getSubjects() == null
                 ? 0
                 : info.getStreamState().getSubjects().stream()
@@ -166,15 +164,19 @@ public final class MesConsumer {
                     message.getSubject(),
                     streamSeq);
         } else if (event != null) {
-            apply(event, streamSeq, caughtUp || publishedAt >= replayLiveFrom);
+            if (!firstEventSeen && streamDroppedMessages) {
+                context.setStreamHorizon(event.getOccurredAt());
+            }
+            firstEventSeen = true;
+            apply(event, streamSeq, publishedAt, caughtUp || publishedAt >= replayLiveFrom);
         }
         if (!caughtUp && pending == 0) {
             markCaughtUp();
         }
     }
 
-    private void apply(MesEvent event, long streamSeq, boolean live) throws InterruptedException {
-        MesContext.Applied result = context.apply(event);
+    private void apply(MesEvent event, long streamSeq, long publishedAt, boolean live) throws InterruptedException {
+        MesContext.Applied result = context.apply(event, publishedAt);
         if (result.duplicate()) {
             return;
         }

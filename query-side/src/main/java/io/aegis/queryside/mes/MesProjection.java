@@ -169,7 +169,7 @@ final class MesProjection {
         out.endRow();
     }
 
-    /** The payload case as its proto field name, for example {@code arrived} or {@code firmware_flashed}. */
+    /** Returns the payload case as its proto field name, for example {@code arrived} or {@code firmware_flashed}. */
     static String eventType(MesEvent event) {
         return event.getPayloadCase().name().toLowerCase(Locale.ROOT);
     }

@@ -61,21 +61,26 @@ final class RecordTables {
 
     private RecordTables() {}
 
-    /** Alerts keep the VIN and firmware the scorer sent; blank ones are filled from the MES context. */
+    /**
+     * Alerts take VIN and firmware from the event-time join where it knows the vehicle at the alert's timestamp,
+     * because the scorer tracks only the current occupant, which is wrong for a late sample. Where the join knows no
+     * vehicle, the scorer's values are kept.
+     */
     static RecordConsumer.RowEncoder alerts(MesContext context) {
         return (message, out) -> {
             DefectAlert alert = parse(message, DefectAlert.newBuilder(), "DefectAlert");
             requireField("alert_id", alert.getAlertId());
             requireField("station_id", alert.getStationId());
             Enrichment known = context.enrich(alert.getStationId(), alert.getTimestamp());
+            boolean joined = !known.vin().isBlank();
             out.string(alert.getAlertId())
                     .int64(message.metaData().streamSequence())
                     .string(alert.getStationId())
                     .float64(alert.getAnomalyScore())
                     .float64(alert.getTriggerTorqueNm())
                     .int64(alert.getTimestamp())
-                    .string(alert.getVin().isBlank() ? known.vin() : alert.getVin())
-                    .string(alert.getFirmware().isBlank() ? known.firmware() : alert.getFirmware())
+                    .string(joined ? known.vin() : alert.getVin())
+                    .string(joined ? known.firmware() : alert.getFirmware())
                     .string(alert.getModelName())
                     .string(alert.getModelVersion())
                     .string(featuresJson(alert))

@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * Estimates each station's clock offset and flags samples whose source timestamp cannot be trusted.
  *
  * <p>The offset estimate is the smallest {@code ingest - source} difference seen over the last two windows. Transport
- * delay only adds to the difference, so the minimum is the closest bound on the clock error; late deliveries (a
- * replayed backlog) do not move it while the station also sends current samples. A sample is suspect when the
+ * delay only adds to the difference, so the minimum is the closest bound on the clock error. Late deliveries, such
+ * as a replayed backlog, do not move it while the station also sends current samples. A sample is suspect when the
  * estimate exceeds the threshold in either direction, or when its sequence goes backwards: a lower sequence with a
  * later timestamp than a sample already seen, or the reverse.
  */

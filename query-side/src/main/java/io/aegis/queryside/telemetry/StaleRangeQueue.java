@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Stale ranges waiting to be corrected. Overlapping or adjacent ranges of a station merge into one; ranges with a gap
- * between them stay apart, so an old correction and a recent departure do not turn into a re-read of everything in
+ * Stale ranges waiting to be corrected. Overlapping or adjacent ranges of a station merge into one. Ranges with a gap
+ * between them stay apart, so that an old correction and a recent departure do not cause a re-read of everything in
  * between.
  */
 final class StaleRangeQueue {

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pulls telemetry from the durable consumer that every instance shares, so each message goes to one instance.
- * Pulling pauses until the MES context has caught up, while ClickHouse is unavailable, and while the pipeline holds
- * its maximum number of samples; unpulled messages wait in JetStream, which bounds memory.
+ * Pulling waits until the MES context has caught up. It pauses while ClickHouse is unavailable and while the pipeline
+ * contains its maximum number of samples. Messages not pulled wait in JetStream, which bounds memory.
  */
 final class TelemetryConsumer implements Runnable {
 
@@ -172,6 +172,7 @@ final class TelemetryConsumer implements Runnable {
             message.term();
             return;
         }
+
         samplesPerMessage = Math.max(1, decoded.size());
         String subjectStation = Subjects.lastToken(message.getSubject());
         List<TelemetryPipeline.Sample> accepted = new ArrayList<>(decoded.size());
@@ -198,6 +199,7 @@ final class TelemetryConsumer implements Runnable {
             message.ack();
             return;
         }
+
         var delivery = new TelemetryPipeline.Delivery(new NatsAcknowledger(message), valid.size());
         for (TorqueSample sample : valid) {
             ClockMonitor.Verdict verdict = clockMonitor.observe(

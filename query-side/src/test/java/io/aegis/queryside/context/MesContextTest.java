@@ -154,11 +154,25 @@ class MesContextTest {
     @Test
     void samplesBeforeRetainedHistoryAreTooOld() {
         MesContext shortMemory = new MesContext(Duration.ofMinutes(1));
-        shortMemory.apply(arrived("wo-a", "VIN-A", "5", T));
-        shortMemory.apply(left("wo-a", "5", T + 600_000));
+        shortMemory.apply(arrived("wo-a", "VIN-A", "5", T), T);
+        shortMemory.apply(left("wo-a", "5", T + 30_000), T + 30_000);
+        shortMemory.apply(arrived("wo-b", "VIN-B", "5", T + 100_000), T + 100_000);
 
         assertThat(shortMemory.enrich("5", T + 10_000).status()).isEqualTo(EnrichmentStatus.UNJOINED_TOO_OLD);
-        assertThat(shortMemory.enrich("5", T + 590_000).status()).isEqualTo(EnrichmentStatus.JOINED);
+        assertThat(shortMemory.enrich("5", T + 50_000).status()).isEqualTo(EnrichmentStatus.NO_WORK_ORDER);
+        assertThat(shortMemory.enrich("5", T + 100_000).vin()).isEqualTo("VIN-B");
+        assertThat(shortMemory.horizon("5")).isEqualTo(T + 30_000);
+    }
+
+    @Test
+    void oldEventsPublishedNowAreRetained() {
+        MesContext shortMemory = new MesContext(Duration.ofMinutes(1));
+        long now = T + 86_400_000L * 900;
+        shortMemory.apply(arrived("wo-a", "VIN-A", "5", T), now);
+        shortMemory.apply(left("wo-a", "5", T + 30_000), now);
+        shortMemory.apply(arrived("wo-b", "VIN-B", "6", now), now + 5_000);
+
+        assertThat(shortMemory.enrich("5", T + 10_000).vin()).isEqualTo("VIN-A");
     }
 
     @Test

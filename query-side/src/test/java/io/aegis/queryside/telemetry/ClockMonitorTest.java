@@ -36,7 +36,7 @@ class ClockMonitorTest {
     }
 
     @Test
-    void shuffledDeliveryInOrderOfTimeIsNotSuspect() {
+    void shuffledDeliveryNotSuspect() {
         assertThat(monitor.observe("5", 3, NOW - 70, NOW).suspect()).isFalse();
         assertThat(monitor.observe("5", 1, NOW - 90, NOW).suspect()).isFalse();
         assertThat(monitor.observe("5", 2, NOW - 80, NOW).suspect()).isFalse();
