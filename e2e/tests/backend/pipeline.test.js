@@ -6,7 +6,7 @@
 // lenient VIN policy, which accepts it and flags it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { callApi, clickhouseRows, openEventStream, pollUntil } from "../../lib/stack.js";
+import { callApi, clickhouseRows, graphql, openEventStream, pollUntil } from "../../lib/stack.js";
 import { openNats, publishSample } from "../../lib/telemetry.js";
 
 const VIN = "1HGBH41JXMN100005";
@@ -45,6 +45,13 @@ test("brief example is stored enriched and alerted", async () => {
   await command(`/api/workorders/${WORK_ORDER}/firmware`, {
     station_id: STATION, ecu: "EPS", version: FIRMWARE, result: "OK", occurred_at: SAMPLE_TIME - 40_000,
   });
+
+  // The station's state is established before tightening starts, as on a real line: the MES events have
+  // reached the read side.
+  await pollUntil(`station ${STATION} showing ${VIN} with ${FIRMWARE}`, 30_000, async () => {
+    const { station } = await graphql("query ($id: ID!) { station(id: $id) { vin firmware } }", { id: STATION });
+    return station?.vin === VIN && station?.firmware === FIRMWARE ? station : undefined;
+  }, 200);
 
   const stream = openEventStream(`/api/alerts/stream?station_id=${STATION}`);
   await stream.connected;

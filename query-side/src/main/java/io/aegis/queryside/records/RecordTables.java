@@ -65,6 +65,9 @@ final class RecordTables {
      * Alerts take VIN and firmware from the event-time join where it knows the vehicle at the alert's timestamp,
      * because the scorer tracks only the current occupant, which is wrong for a late sample. Where the join knows no
      * vehicle, the scorer's values are kept.
+     *
+     * <p>NOTE: unlike telemetry, an alert is not held for the grace period nor rewritten when later MES events
+     * change its context, so an alert stored before its station's MES events arrived keeps the scorer's values.
      */
     static RecordConsumer.RowEncoder alerts(MesContext context) {
         return (message, out) -> {
