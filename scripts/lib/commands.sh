@@ -39,7 +39,7 @@ start_backend() {
 start_simulator() {
     start_service edge-bridge AEGIS_SIMULATOR_ENABLED=true AEGIS_SIMULATOR_STATIONS="$AEGIS_SIM_STATIONS" \
         AEGIS_SIMULATOR_RATEHZ="$AEGIS_SIM_RATE_HZ" AEGIS_SIMULATOR_SEED="$AEGIS_SIM_SEED" \
-        AEGIS_SIMULATOR_GROUNDTRUTHDIR="$AEGIS_HOME/ground-truth"
+        AEGIS_SIMULATOR_GROUNDTRUTHDIR="${AEGIS_GROUND_TRUTH_DIR:-$AEGIS_HOME/ground-truth}"
     wait_healthy edge-bridge 120
 }
 
@@ -107,6 +107,9 @@ run_end_to_end_tests() {
     start_backend
     info "running the end-to-end tests against the backend (node --test tests/backend)"
     run_node_tests tests/backend
+    # The plant tests compare with this run's ground truth only, so it goes to a folder of its own.
+    export AEGIS_GROUND_TRUTH_DIR="$AEGIS_HOME/e2e-ground-truth"
+    rm -rf "$AEGIS_GROUND_TRUTH_DIR"
     start_simulator
     info "running the end-to-end tests against the simulated plant (node --test tests/plant)"
     run_node_tests tests/plant

@@ -168,11 +168,10 @@ test("injected defect appears in the alert list within 2 s", async () => {
     await page.getByRole("heading", { name: "Live alerts" }).waitFor();
     // The api sends the response headers with the first event, which can be the heartbeat 15 s later.
     await page.locator("main .connection-connected").waitFor({ timeout: 30_000 });
-    // A torque far beyond any tightening, with a value no other sample has, so the row is easy to find. The
-    // timestamp lies 10 s back: the scorer merges alerting samples of a station less than 2 s apart into the open
-    // alert, and the simulator's own alerts would otherwise swallow this one.
+    // A torque far beyond any tightening, with a value no other sample has, so the row is easy to find. It is
+    // taken now, while the station's current vehicle is there, so the alert names that vehicle.
     const torque = Math.round((250 + (Date.now() % 1000) / 100) * 100) / 100;
-    const timestamp = Date.now() - 10_000;
+    const timestamp = Date.now();
     const publishedAt = await publishSample(nc, { station_id: target.stationId, torque, timestamp });
     const row = page.locator("tbody tr", { hasText: `${torque.toFixed(2)} Nm` });
     await row.first().waitFor({ timeout: ALERT_VISIBLE_MS });

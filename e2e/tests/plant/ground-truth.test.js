@@ -1,7 +1,7 @@
 // The demo's promise: within two minutes of the plant simulator starting, ClickHouse holds telemetry whose VIN and
 // firmware match the simulator's ground truth for that station and time. The ground truth is what the simulator
-// wrote to $AEGIS_HOME/ground-truth/<run>/occupancy.jsonl: which vehicle occupied which station when, and when its
-// firmware was flashed.
+// wrote to $AEGIS_GROUND_TRUTH_DIR/<run>/occupancy.jsonl (./aegis test gives the run a folder of its own): which
+// vehicle occupied which station when, and when its firmware was flashed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { clickhouseRows, pollUntil } from "../../lib/stack.js";
 
 const root = new URL("../../..", import.meta.url).pathname;
-const groundTruthDir = join(process.env.AEGIS_HOME ?? join(root, ".aegis"), "ground-truth");
+const groundTruthDir = process.env.AEGIS_GROUND_TRUTH_DIR ?? join(process.env.AEGIS_HOME ?? join(root, ".aegis"), "ground-truth");
 /** Samples this close to a vehicle's arrival, departure or flash are skipped: station clocks may drift by that much. */
 const MARGIN_MS = 2500;
 const CLOSED_VISITS_NEEDED = 3;
