@@ -16,6 +16,7 @@ cmd_demo() {
 
     trap stop_on_signal INT TERM
     trap stop_on_exit EXIT
+    check_service_ports
     ensure_infrastructure
     build_if_needed
     ensure_dev_credentials
@@ -23,6 +24,15 @@ cmd_demo() {
     start_simulator
     print_welcome
     print_summary_loop 5
+}
+
+# Stops with a message naming the setting when any service port is taken, before anything is started.
+check_service_ports() {
+    local service
+    for service in "${SERVICES[@]}"; do
+        check_port_free "$(service_port_variable "$service")" "$(service_port "$service")"
+    done
+    check_port_free AEGIS_GRPC_PORT "$AEGIS_GRPC_PORT"
 }
 
 # Starts every service except the edge bridge and waits until each reports healthy.
@@ -103,6 +113,7 @@ run_end_to_end_tests() {
     info "installing the end-to-end test dependencies (npm ci in e2e/)"
     (cd "$AEGIS_ROOT/e2e" && npm ci --no-audit --no-fund >"$LOG_DIR/e2e-npm.log" 2>&1) ||
         die "npm ci in e2e/ failed; see $LOG_DIR/e2e-npm.log"
+    check_service_ports
     use_end_to_end_state
     start_backend
     info "running the end-to-end tests against the backend (node --test tests/backend)"
