@@ -53,6 +53,16 @@ final class TestEnvironment implements AutoCloseable {
 
     /** Starts one query-side instance; {@code settings} override the test defaults. */
     ConfigurableApplicationContext start(Map<String, String> settings) {
+        // Command-line arguments, because default properties rank below application.yml.
+        String[] arguments = arguments(settings);
+        ConfigurableApplicationContext service =
+                new SpringApplicationBuilder(QuerySideApplication.class).run(arguments);
+        services.add(service);
+        return service;
+    }
+
+    /** Returns the command-line arguments that point an instance at this environment; {@code settings} win. */
+    String[] arguments(Map<String, String> settings) {
         Map<String, String> properties = new HashMap<>();
         properties.put("server.port", "0");
         properties.put("aegis.nats.url", NATS_URL);
@@ -69,14 +79,9 @@ final class TestEnvironment implements AutoCloseable {
         properties.put("aegis.query.ack-wait", "3s");
         properties.put("aegis.query.max-retry-backoff", "1s");
         properties.putAll(settings);
-        // Command-line arguments, because default properties rank below application.yml.
-        String[] arguments = properties.entrySet().stream()
+        return properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext service =
-                new SpringApplicationBuilder(QuerySideApplication.class).run(arguments);
-        services.add(service);
-        return service;
     }
 
     static boolean isReady(ConfigurableApplicationContext service) {
