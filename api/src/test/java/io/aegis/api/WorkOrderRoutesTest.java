@@ -64,9 +64,13 @@ class WorkOrderRoutesTest {
     }
 
     @AfterEach
-    void stopResponder() {
+    void stopResponder() throws Exception {
         if (responder != null) {
             nats.connection().closeDispatcher(responder);
+            // The flush returns once the server has processed the unsubscribe, so the next test's request cannot
+            // reach this responder and time out instead of finding no responders.
+            nats.connection().flush(java.time.Duration.ofSeconds(2));
+            responder = null;
         }
     }
 
