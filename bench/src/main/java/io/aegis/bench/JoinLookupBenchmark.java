@@ -49,11 +49,16 @@ public class JoinLookupBenchmark {
 
     /** Returns a context with the history of {@code vehicles} vehicles moving down the line one takt apart. */
     public static MesContext populated(int vehicles) {
+        return populated(vehicles, START);
+    }
+
+    /** Returns the same history with the first vehicle created at {@code start} (UTC epoch ms). */
+    public static MesContext populated(int vehicles, long start) {
         MesContext context = new MesContext(Duration.ofDays(3650));
         for (int v = 0; v < vehicles; v++) {
             String workOrder = "wo" + v;
             String vin = String.format("1HGBH41JXMN%06d", v);
-            long created = START + v * TAKT_MS;
+            long created = start + v * TAKT_MS;
             context.apply(event(workOrder, vin, "c", created)
                     .setCreated(WorkOrderCreated.newBuilder().setVin(vin).setModel("AEGIS-SEDAN"))
                     .build());
