@@ -57,7 +57,8 @@ final class CommandBench {
                 while (lags.size() < commands && System.currentTimeMillis() < settle) {
                     Thread.sleep(100);
                 }
-                double[] sorted = lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double[] sorted =
+                        lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 results.write(results.record("commands", "aegis", run, rate, "commands/s")
                         .put("window", window));
                 results.write(results.record("publish_lag_p99", "aegis", run, Progress.percentile(sorted, 99), "ms")
@@ -103,12 +104,12 @@ final class CommandBench {
             CompletableFuture<Message> reply = connection.request(subjects.workOrderCommands(), command.toByteArray());
             sent++;
             reply.orTimeout(10, TimeUnit.SECONDS).whenComplete((message, error) -> {
-                inFlight.release();
                 if (error == null && parsesOk(message)) {
                     ok.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
                 }
+                inFlight.release();
             });
         }
         inFlight.tryAcquire(window, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

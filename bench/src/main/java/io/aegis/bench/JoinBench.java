@@ -40,8 +40,7 @@ final class JoinBench {
             JetStreamManagement management = connection.jetStreamManagement();
             for (int run = 0; run <= runs; run++) {
                 String durable = "bench-join-" + run;
-                long[] joined =
-                        JoinHarness.consume(connection, stream, subjects, durable, context, samples, limit);
+                long[] joined = JoinHarness.consume(connection, stream, subjects, durable, context, samples, limit);
                 management.deleteConsumer(stream, durable);
                 Progress.say("join: %d of %d samples joined and acknowledged", joined[0], samples);
                 results.write("join", "aegis", run, joined[0] / (joined[1] / 1e9), "samples/s");

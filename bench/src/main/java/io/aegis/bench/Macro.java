@@ -4,6 +4,8 @@ import io.aegis.contract.AegisStream;
 import io.aegis.contract.NatsConnector;
 import io.aegis.contract.Subjects;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +23,7 @@ public final class Macro {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException(
-                    "usage: Macro publish|batching|join|store|sweep|commands|timetravel key=value...");
+                    "usage: Macro publish|batching|join|store|sweep|commands|timetravel|alerts|cleanup key=value...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -41,6 +43,8 @@ public final class Macro {
             case "sweep" -> StoreBench.sweep(o, results);
             case "commands" -> CommandBench.run(o, results);
             case "timetravel" -> TimeTravelBench.run(o, results);
+            case "alerts" -> AlertBench.run(o, results);
+            case "cleanup" -> deleteStreams(o);
             default -> throw new IllegalArgumentException("measure '" + args[0] + "' is unknown");
         }
         System.exit(0);
@@ -51,6 +55,21 @@ public final class Macro {
         Connection connection = NatsConnector.connect(o.string("nats"), "", "", "aegis-bench");
         AegisStream.ensure(connection, o.string("stream"), subjects(o));
         return connection;
+    }
+
+    /** Deletes each stream named in {@code streams} (comma-separated) that exists. */
+    static void deleteStreams(Options o) throws Exception {
+        try (Connection connection = NatsConnector.connect(o.string("nats"), "", "", "aegis-bench-cleanup")) {
+            JetStreamManagement management = connection.jetStreamManagement();
+            for (String stream : o.string("streams").split(",")) {
+                try {
+                    management.deleteStream(stream);
+                    System.out.println("  deleted stream " + stream);
+                } catch (JetStreamApiException e) {
+                    System.out.println("  stream " + stream + " not deleted: " + e.getMessage());
+                }
+            }
+        }
     }
 
     static Subjects subjects(Options o) {

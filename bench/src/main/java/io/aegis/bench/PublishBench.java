@@ -60,8 +60,7 @@ final class PublishBench {
             for (int run = 0; run <= runs; run++) {
                 double single = viaRawLoop(jetStream, messages(subjects, "m" + run + "s", samples, 1), limitMs);
                 results.write("batching_single", "aegis", run, single, "samples/s");
-                double batched =
-                        viaRawLoop(jetStream, messages(subjects, "m" + run + "b", samples, perBatch), limitMs);
+                double batched = viaRawLoop(jetStream, messages(subjects, "m" + run + "b", samples, perBatch), limitMs);
                 results.write(results.record("batching_batched", "aegis", run, batched, "samples/s")
                         .put("samplesPerMessage", perBatch));
             }
@@ -74,8 +73,7 @@ final class PublishBench {
     }
 
     /** Same, with sample n of a station taken at {@code start + n} ms (1 kHz). */
-    static List<OutboundMessage> messages(
-            Subjects subjects, String prefix, int samples, int perMessage, long start) {
+    static List<OutboundMessage> messages(Subjects subjects, String prefix, int samples, int perMessage, long start) {
         List<OutboundMessage> messages = new ArrayList<>(samples / perMessage + STATIONS);
         long[] nextSeq = new long[STATIONS];
         int made = 0;

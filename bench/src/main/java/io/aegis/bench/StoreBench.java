@@ -52,8 +52,8 @@ final class StoreBench {
         Subjects subjects = Macro.subjects(o);
         try (Connection connection = Macro.connect(o);
                 ClickHouseGateway clickHouse = gateway(o)) {
-            clickHouse.execute("CREATE TABLE IF NOT EXISTS " + database + ".telemetry_baseline AS " + database
-                    + ".telemetry");
+            clickHouse.execute(
+                    "CREATE TABLE IF NOT EXISTS " + database + ".telemetry_baseline AS " + database + ".telemetry");
             for (int run = 1; run <= runs; run++) {
                 String prefix = "e" + run + "s";
                 long start = System.currentTimeMillis() - 7_200_000;
@@ -78,8 +78,8 @@ final class StoreBench {
                 long elapsed = System.nanoTime() - begin;
                 hygiene.sample();
                 long joined = clickHouse
-                        .query("SELECT count() AS n FROM " + database + ".telemetry WHERE station_id LIKE '"
-                                + prefix + "%' AND status = 'JOINED'")
+                        .query("SELECT count() AS n FROM " + database + ".telemetry WHERE station_id LIKE '" + prefix
+                                + "%' AND status = 'JOINED'")
                         .get(0)
                         .path("n")
                         .asLong();
@@ -123,7 +123,8 @@ final class StoreBench {
             String vin = String.format("1HGBH41JXMN%02d%04d", run, station);
             List<MesEvent> events = List.of(
                     event(workOrder, vin, 0, start)
-                            .setCreated(WorkOrderCreated.newBuilder().setVin(vin).setModel("AEGIS-SEDAN"))
+                            .setCreated(
+                                    WorkOrderCreated.newBuilder().setVin(vin).setModel("AEGIS-SEDAN"))
                             .build(),
                     event(workOrder, vin, 1, start)
                             .setArrived(VehicleArrived.newBuilder().setStationId(stationId))
@@ -153,8 +154,7 @@ final class StoreBench {
 
     /** Inserts the same rows with clickhouse-client from a tab-separated file; returns rows per second. */
     private static double clickHouseClientInsert(
-            Macro.Options o, String database, List<OutboundMessage> messages, String prefix, int run)
-            throws Exception {
+            Macro.Options o, String database, List<OutboundMessage> messages, String prefix, int run) throws Exception {
         Path file = Files.createTempFile("aegis-bench-rows", ".tsv");
         long rows = 0;
         long now = System.currentTimeMillis();
@@ -190,7 +190,12 @@ final class StoreBench {
         String query = "INSERT INTO " + database + ".telemetry_baseline (" + String.join(", ", WriterHarness.columns())
                 + ") FORMAT TabSeparated";
         ProcessBuilder builder = new ProcessBuilder(
-                        "clickhouse-client", "--host", "127.0.0.1", "--port", o.string("clickhouseTcp"), "--query",
+                        "clickhouse-client",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        o.string("clickhouseTcp"),
+                        "--query",
                         query)
                 .redirectInput(file.toFile())
                 .redirectErrorStream(true);
@@ -267,7 +272,8 @@ final class StoreBench {
                                 + "/actuator/metrics/aegis.query.inserts?tag=table:telemetry"))
                         .timeout(Duration.ofSeconds(2))
                         .build();
-                String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                String body =
+                        http.send(request, HttpResponse.BodyHandlers.ofString()).body();
                 Matcher matcher = INSERTS.matcher(body);
                 double inserts = matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
                 long now = System.nanoTime();

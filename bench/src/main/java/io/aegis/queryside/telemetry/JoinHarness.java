@@ -63,9 +63,8 @@ public final class JoinHarness {
         ClickHouseAvailability availability = new ClickHouseAvailability(Duration.ofSeconds(10));
         TelemetryPipeline pipeline = new TelemetryPipeline(context);
         // The writer is never run; the consumer only calls its wake(). Its gateway opens no connection here.
-        ClickHouseGateway unusedGateway = new ClickHouseGateway(
-                new ClickHouseProperties("http://127.0.0.1:1", "default", "", "unused", Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)));
+        ClickHouseGateway unusedGateway = new ClickHouseGateway(new ClickHouseProperties(
+                "http://127.0.0.1:1", "default", "", "unused", Duration.ofSeconds(1), Duration.ofSeconds(1)));
         RowVersions versions = new RowVersions(clock);
         TelemetryWriter writer = new TelemetryWriter(
                 properties, unusedGateway, availability, context, pipeline, versions, metrics, clock);

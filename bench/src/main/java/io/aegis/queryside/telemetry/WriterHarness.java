@@ -55,7 +55,8 @@ public final class WriterHarness {
         long start = System.nanoTime();
         for (int from = 0; from < samples.size(); from += batchRows) {
             List<TorqueSample> batch = samples.subList(from, Math.min(samples.size(), from + batchRows));
-            gateway.insertRowBinary(table, TelemetryRow.COLUMNS, encode(batch, "1HGBH41JXMN100005", "wo-sweep", versions));
+            gateway.insertRowBinary(
+                    table, TelemetryRow.COLUMNS, encode(batch, "1HGBH41JXMN100005", "wo-sweep", versions));
         }
         return System.nanoTime() - start;
     }
