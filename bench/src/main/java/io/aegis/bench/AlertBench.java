@@ -58,7 +58,7 @@ final class AlertBench {
             load.setDaemon(true);
             load.start();
             Thread.sleep(3_000);
-            for (int run = 1; run <= runs; run++) {
+            for (int run = 0; run <= runs; run++) {
                 published.clear();
                 received.clear();
                 for (int i = 0; i < spikes; i++) {

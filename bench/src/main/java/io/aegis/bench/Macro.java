@@ -23,7 +23,7 @@ public final class Macro {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException(
-                    "usage: Macro publish|batching|join|store|sweep|commands|timetravel|alerts|cleanup key=value...");
+                    "usage: Macro publish|batching|join|store|sweep|commands|timetravel|alerts|sse|outage|cleanup key=value...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -44,6 +44,8 @@ public final class Macro {
             case "commands" -> CommandBench.run(o, results);
             case "timetravel" -> TimeTravelBench.run(o, results);
             case "alerts" -> AlertBench.run(o, results);
+            case "sse" -> SseBench.run(o, results);
+            case "outage" -> OutageBench.run(o, results);
             case "cleanup" -> deleteStreams(o);
             default -> throw new IllegalArgumentException("measure '" + args[0] + "' is unknown");
         }

@@ -112,6 +112,26 @@ public final class Report {
                     "<= 250 ms",
                     false),
             new Measure(
+                    "sse_idle_throughput",
+                    "Alert throughput to one SSE client with 1,000 idle SSE clients connected, alerts/s",
+                    "api and ml-scorer jars; a burst of spikes on new stations, time until the reading client has"
+                            + " every alert, with 1,000 further clients connected that read nothing",
+                    "the same burst without the idle clients, alternating run by run",
+                    Kind.RATIO_AT_LEAST,
+                    0.9,
+                    ">= 0.9 x baseline",
+                    false),
+            new Measure(
+                    "sse_heap_per_client",
+                    "Api heap per idle SSE client, KiB",
+                    "heap used after a full GC (jcmd GC.run on the api process), after minus before connecting"
+                            + " the 1,000 clients, divided by the clients",
+                    "-",
+                    Kind.AT_MOST,
+                    10,
+                    "<= 10 KiB",
+                    true),
+            new Measure(
                     "commands",
                     "Work-order commands/s (one CreateWorkOrder per work order)",
                     "command-side jar started by bench.sh; NATS request/reply, 16 requests in flight",
@@ -180,8 +200,8 @@ public final class Report {
         ArrayNode summary = json.putArray("summary");
         header(md, stamp);
         macroTable(md, lines, summary);
-        notMeasured(md);
         memory(md, lines);
+        outage(md, lines);
         batching(md, lines);
         sweep(md, lines);
         jmhTable(md, jmh);
@@ -232,8 +252,8 @@ public final class Report {
                 .append("Other programs shared the machine during the run, so absolute figures are noisy;"
                         + " each measure is compared with a baseline measured in the same invocation, alternating"
                         + " run by run. Every figure is the median of the runs; spread is min-max over the runs."
-                        + " A warm-up run precedes the measured runs of the in-process measures and the command"
-                        + " runs, and is not counted.\n\n");
+                        + " A warm-up run precedes the measured runs of the in-process measures, the command"
+                        + " runs and the alert latency runs, and is not counted.\n\n");
     }
 
     private static void macroTable(StringBuilder md, List<JsonNode> lines, ArrayNode summary) {
@@ -323,12 +343,47 @@ public final class Report {
         };
     }
 
-    private static void notMeasured(StringBuilder md) {
-        md.append("Not measured by this harness yet, so neither met nor missed:\n\n")
-                .append("- Cost of 1,000 idle SSE clients (goal >= 0.9 x throughput without them, <= 10 KiB heap per"
-                        + " client).\n")
-                .append("- Peak memory of the query side during a 60 s ClickHouse outage on a ClickHouse started by"
-                        + " the harness.\n\n");
+    private static void outage(StringBuilder md, List<JsonNode> lines) {
+        JsonNode stored = lines.stream()
+                .filter(line -> line.path("id").asText().equals("outage_stored"))
+                .findFirst()
+                .orElse(null);
+        md.append("## Query side under a ClickHouse outage\n\n");
+        if (stored == null) {
+            md.append("Not measured in this run.\n\n");
+            return;
+        }
+        md.append("A query-side jar wrote to a ClickHouse that bench.sh started on its own loopback ports and data"
+                        + " directory; bench.sh stopped that ClickHouse for ")
+                .append(stored.path("outageSeconds").asInt())
+                .append(" s while ")
+                .append(stored.path("samplesPerSecond").asInt())
+                .append(" samples/s kept arriving, then started it again. Peak resident set (VmRSS) and heap in use"
+                        + " (jvm.memory.used, area heap) sampled every second. Goal: memory stated and bounded.\n\n")
+                .append("| phase | peak RSS, MiB | peak heap used, MiB |\n|---|---|---|\n");
+        for (String phase : List.of("before", "during", "after")) {
+            md.append("| ")
+                    .append(phase.equals("during") ? "during the outage" : phase + " the outage")
+                    .append(" | ")
+                    .append(format(first(lines, "outage_rss_" + phase)))
+                    .append(" | ")
+                    .append(format(first(lines, "outage_heap_" + phase)))
+                    .append(" |\n");
+        }
+        long published = stored.path("published").asLong();
+        long count = stored.path("value").asLong();
+        md.append(String.format(
+                Locale.ROOT,
+                "%nStored after the outage: %,d of %,d published samples (%s), %.0f s after the load ended.%n%n",
+                count,
+                published,
+                count >= published ? "none lost" : "**" + (published - count) + " missing when the wait ended**",
+                stored.path("catchUpSeconds").asDouble()));
+    }
+
+    private static double first(List<JsonNode> lines, String id) {
+        double[] values = values(lines, id, "aegis");
+        return values.length == 0 ? Double.NaN : values[0];
     }
 
     private static void memory(StringBuilder md, List<JsonNode> lines) {
@@ -402,8 +457,7 @@ public final class Report {
         md.append("## ClickHouse writer batch-size sweep\n\n")
                 .append("The query side's RowBinary row encoding, one insert per batch through its ClickHouseGateway,"
                         + " into a scratch copy of the telemetry table. The writer's default is 5000 rows or 500 ms,"
-                        + " whichever comes first (aegis.query.batch-rows, aegis.query.flush-interval); at the"
-                        + " rates of one plant that keeps inserts at or below 2 per second.\n\n")
+                        + " whichever comes first (aegis.query.batch-rows, aegis.query.flush-interval).\n\n")
                 .append("| rows per insert | rows/s (median) | spread |\n|---|---|---|\n");
         bySize.forEach((size, values) -> {
             double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
@@ -458,9 +512,10 @@ public final class Report {
 
     private static void method(StringBuilder md, JsonNode stamp) {
         md.append("## How to reproduce\n\n")
-                .append("`./aegis bench` runs everything (about ")
+                .append("`./aegis bench` runs everything with larger counts, more runs and 10 million stored samples"
+                        + " for the time-travel query; ")
                 .append(stamp.path("fullDuration").asText())
-                .append(" on this machine); `./aegis bench --quick` runs a short version (this run took ")
+                .append(". `./aegis bench --quick` runs a short version (this run took ")
                 .append(stamp.path("elapsed").asText())
                 .append("). The harness uses its own JetStream streams (BENCH_<id>), subject roots (bench<id>),"
                         + " ClickHouse database aegis_bench and PostgreSQL databases aegis_bench_*, deletes them"

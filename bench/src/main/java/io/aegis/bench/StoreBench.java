@@ -115,8 +115,8 @@ final class StoreBench {
     }
 
     /** Publishes one vehicle per station that arrives at {@code start} and leaves at {@code end}. */
-    private static void publishVisits(
-            JetStream jetStream, Subjects subjects, String prefix, int run, long start, long end) throws Exception {
+    static void publishVisits(JetStream jetStream, Subjects subjects, String prefix, int run, long start, long end)
+            throws Exception {
         for (int station = 1; station <= 6; station++) {
             String stationId = prefix + station;
             String workOrder = "bench-" + prefix + station;

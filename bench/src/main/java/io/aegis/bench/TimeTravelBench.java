@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Time-travel query latency: the samples of one VIN within one second through the api's GraphQL endpoint (the
  * {@code telemetry(vin, from, to)} query), against clickhouse-client running the api's SQL for the same rows. The
- * table is filled server-side with {@code rows} synthetic samples: 6 stations at 1 kHz, a new VIN every 20 s takt.
+ * table is filled server-side with {@code rows} synthetic samples: 6 stations at 1 kHz, each vehicle moving one
+ * station down the line every 20 s takt, so one VIN and one second match the 1,000 samples of one station.
  */
 final class TimeTravelBench {
 
@@ -60,7 +61,7 @@ final class TimeTravelBench {
             int returned = 0;
             for (int q = 0; q < queries; q++) {
                 long at = T0 + random.nextLong(spanMs - 1_000);
-                String vin = vinAt(at);
+                String vin = vinAt(1 + random.nextInt(6), at);
                 String query = "{ telemetry(vin: \\\"" + vin + "\\\", from: " + at + ", to: " + (at + 1000)
                         + ", limit: 10000) { stationId timestamp torque } }";
                 HttpRequest.Builder builder = HttpRequest.newBuilder(graphql)
@@ -94,8 +95,9 @@ final class TimeTravelBench {
         }
     }
 
-    static String vinAt(long timestamp) {
-        return "1HGBH41JXTT" + (100_000 + (timestamp - T0) / TAKT_MS);
+    /** Returns the VIN at station {@code station} (1 to 6) at {@code timestamp}: vehicles move one station per takt. */
+    static String vinAt(int station, long timestamp) {
+        return "1HGBH41JXTT" + (100_006 + (timestamp - T0) / TAKT_MS - (station - 1));
     }
 
     /** An INSERT ... SELECT that generates samples [from, from + count) of the 6 stations t1..t6. */
@@ -104,7 +106,8 @@ final class TimeTravelBench {
         String ts = "(" + T0 + " + intDiv(" + n + ", 6))";
         return "INSERT INTO " + database + ".telemetry SELECT concat('t', toString(" + n + " % 6 + 1)), intDiv(" + n
                 + ", 6) + 1, " + ts + ", 40 + (" + n + " % 97) / 10, 0, 0, '', 'bench',"
-                + " concat('1HGBH41JXTT', toString(100000 + intDiv(" + ts + " - " + T0 + ", " + TAKT_MS + "))),"
+                + " concat('1HGBH41JXTT', toString(100006 + intDiv(" + ts + " - " + T0 + ", " + TAKT_MS + ") - "
+                + n + " % 6)),"
                 + " '', 'v2.1.4', '{}', 'wo', 'JOINED', " + ts + ", 0, 0, 1 FROM system.numbers LIMIT " + count;
     }
 
