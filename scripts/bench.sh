@@ -33,15 +33,17 @@ done
 if [[ $MODE == quick ]]; then
     RUNS=3 PUBLISH_SAMPLES=60000 BATCHING_SAMPLES=20000 JOIN_SAMPLES=60000 STORE_SAMPLES=100000
     SWEEP_SAMPLES=50000 COMMANDS=400 PGBENCH_SECONDS=5 TIMETRAVEL_ROWS=1000000 TIMETRAVEL_QUERIES=20
-    ALERT_SPIKES=30
-    JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
+    ALERT_SPIKES=30 SSE_ALERTS=60 SSE_CLIENTS=1000 OUTAGE_BEFORE=15 OUTAGE_SECONDS=60 OUTAGE_AFTER=10
+    JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s -p samples=10 -p vehicles=4000)
 else
     RUNS=5 PUBLISH_SAMPLES=500000 BATCHING_SAMPLES=200000 JOIN_SAMPLES=500000 STORE_SAMPLES=1000000
     SWEEP_SAMPLES=500000 COMMANDS=5000 PGBENCH_SECONDS=15 TIMETRAVEL_ROWS=10000000 TIMETRAVEL_QUERIES=100
-    ALERT_SPIKES=120
+    ALERT_SPIKES=120 SSE_ALERTS=300 SSE_CLIENTS=1000 OUTAGE_BEFORE=30 OUTAGE_SECONDS=60 OUTAGE_AFTER=30
     JMH_ARGS=(-f 2 -wi 3 -i 5 -w 2s -r 3s)
 fi
-FULL_DURATION="40 to 60 minutes"
+# NOTE: the full run has not been timed on the 2-core development machine; this is an estimate from the quick
+# run's step times scaled by the counts.
+FULL_DURATION="its duration is estimated at 40 to 60 minutes on a 2-core machine (not yet timed)"
 
 # Heap and collector of the service jars the harness starts, and of the in-process driver.
 : "${BENCH_SERVICE_JAVA_OPTS:=-Xms64m -Xmx512m -XX:+UseSerialGC}"
@@ -75,10 +77,12 @@ cleanup() {
     done
     if [[ -n ${CLASSPATH_FILE:-} && -r $CLASSPATH_FILE ]]; then
         driver cleanup results=/dev/null \
-            streams="${STREAM_PREFIX}_P,${STREAM_PREFIX}_B,${STREAM_PREFIX}_J,${STREAM_PREFIX}_S,${STREAM_PREFIX}_C,${STREAM_PREFIX}_A" \
+            streams="${STREAM_PREFIX}_P,${STREAM_PREFIX}_B,${STREAM_PREFIX}_J,${STREAM_PREFIX}_S,${STREAM_PREFIX}_C,${STREAM_PREFIX}_A,${STREAM_PREFIX}_O" \
             >/dev/null 2>&1 || warn "could not delete the benchmark streams ${STREAM_PREFIX}_*"
     fi
-    clickhouse_query "DROP DATABASE IF EXISTS $CH_DB" >/dev/null 2>&1 || warn "could not drop ClickHouse database $CH_DB"
+    # clickhouse-client has no request time limit: dropping millions of rows can outlast clickhouse_query's 10 s.
+    clickhouse-client --host "$AEGIS_CLICKHOUSE_HOST" --port "$AEGIS_CLICKHOUSE_TCP_PORT" \
+        --query "DROP DATABASE IF EXISTS $CH_DB" >/dev/null 2>&1 || warn "could not drop ClickHouse database $CH_DB"
     psql_run -d postgres -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
     psql_run -d postgres -c "DROP DATABASE IF EXISTS \"$PGBENCH_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
     stop_started
@@ -149,13 +153,13 @@ start_jar() {
     step "$service is up (pid $SERVICE_PID)"
 }
 
-# Records the peak resident set of a started jar, then stops it.
+# Records the peak resident set of a started jar under LABEL (default: the service name), then stops it.
 stop_jar() {
-    local service=$1 pid=$2 during=$3
+    local service=$1 pid=$2 during=$3 label=${4:-$1}
     local hwm_kib
     hwm_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     printf '{"id":"peak_rss_%s","side":"aegis","run":1,"value":%s,"unit":"MiB","during":"%s","jvm":"%s"}\n' \
-        "$service" "$(awk -v k="$hwm_kib" 'BEGIN {printf "%.1f", k / 1024}')" "$during" \
+        "$label" "$(awk -v k="$hwm_kib" 'BEGIN {printf "%.1f", k / 1024}')" "$during" \
         "$BENCH_SERVICE_JAVA_OPTS" >>"$RESULTS"
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -273,16 +277,83 @@ bench_api() {
         step "alert latency, publish -> SSE, against raw JetStream publish -> consume ($ALERT_SPIKES spikes x $RUNS runs)"
         driver alerts results="$RESULTS" stream="${STREAM_PREFIX}_A" root="${ROOT_PREFIX}a" spikes="$ALERT_SPIKES" \
             runs="$RUNS" apiPort="$api_port" credentials="$CREDENTIALS_FILE" || status=1
+        step "cost of $SSE_CLIENTS idle SSE clients: alert bursts of $SSE_ALERTS with and without them ($RUNS runs)"
+        driver sse results="$RESULTS" stream="${STREAM_PREFIX}_A" root="${ROOT_PREFIX}a" alerts="$SSE_ALERTS" \
+            clients="$SSE_CLIENTS" runs="$RUNS" apiPort="$api_port" apiPid="$api_pid" \
+            credentials="$CREDENTIALS_FILE" || status=1
         stop_jar ml-scorer "$scorer_pid" "alert latency runs"
     else
         status=1
     fi
-    stop_jar api "$api_pid" "time-travel queries, then alert latency runs"
+    stop_jar api "$api_pid" "time-travel queries, alert latency runs, idle SSE clients"
+    return $status
+}
+
+# Starts a ClickHouse of this run's own, on free loopback ports with its data under the scratch directory, from the
+# launcher's template; sets OWN_CLICKHOUSE_PID. Only this server is ever stopped by the outage measure.
+start_own_clickhouse() {
+    local dir="$WORK/clickhouse" binary
+    binary=$(clickhouse_binary) || { warn "no clickhouse-server binary for the outage measure"; return 1; }
+    if [[ -z ${OWN_CLICKHOUSE_HTTP:-} ]]; then
+        mkdir -p "$dir/data" "$dir/logs"
+        next_free_port
+        OWN_CLICKHOUSE_HTTP=$FREE_PORT
+        next_free_port
+        OWN_CLICKHOUSE_TCP=$FREE_PORT
+        sed -e "s#@DATA@#$dir/data#g" -e "s#@LOGS@#$dir/logs#g" -e "s#@HOST@#127.0.0.1#" \
+            -e "s#@HTTP_PORT@#$OWN_CLICKHOUSE_HTTP#" -e "s#@TCP_PORT@#$OWN_CLICKHOUSE_TCP#" \
+            "$AEGIS_ROOT/infra/clickhouse/config.xml.template" >"$dir/config.xml"
+        sed -e "s#@USER@#default#g" -e "s#@PASSWORD_SHA256@#$(printf '' | sha256sum | cut -d' ' -f1)#" \
+            "$AEGIS_ROOT/infra/clickhouse/users.xml.template" >"$dir/users.xml"
+    fi
+    # shellcheck disable=SC2086 # clickhouse_binary may print "clickhouse server"
+    (cd "$dir" && exec $binary --config-file="$dir/config.xml" >>"$dir/logs/stdout.log" 2>&1 </dev/null) &
+    OWN_CLICKHOUSE_PID=$!
+    BENCH_PIDS+=("$OWN_CLICKHOUSE_PID")
+    local deadline=$((SECONDS + 60))
+    until [[ $(curl -s --max-time 2 "http://127.0.0.1:$OWN_CLICKHOUSE_HTTP/ping" 2>/dev/null) == Ok.* ]]; do
+        if ((SECONDS >= deadline)) || ! kill -0 "$OWN_CLICKHOUSE_PID" 2>/dev/null; then
+            warn "own ClickHouse did not start on 127.0.0.1:$OWN_CLICKHOUSE_HTTP; see $dir/logs"
+            return 1
+        fi
+        sleep 0.5
+    done
+    step "own ClickHouse is up on 127.0.0.1:$OWN_CLICKHOUSE_HTTP (pid $OWN_CLICKHOUSE_PID)"
+}
+
+stop_own_clickhouse() {
+    kill -TERM "$OWN_CLICKHOUSE_PID" 2>/dev/null || true
+    wait "$OWN_CLICKHOUSE_PID" 2>/dev/null || true
+}
+
+bench_outage() {
+    start_own_clickhouse || return 1
+    start_jar query-side AEGIS_NATS_STREAM="${STREAM_PREFIX}_O" AEGIS_NATS_SUBJECTROOT="${ROOT_PREFIX}o" \
+        AEGIS_NATS_SUBJECT_ROOT="${ROOT_PREFIX}o" AEGIS_CLICKHOUSE_URL="http://127.0.0.1:$OWN_CLICKHOUSE_HTTP" \
+        AEGIS_CLICKHOUSE_DATABASE="$CH_DB" AEGIS_QUERY_TELEMETRYCONSUMER="bench-telemetry" || {
+        stop_own_clickhouse
+        return 1
+    }
+    local pid=$SERVICE_PID port=$SERVICE_PORT status=0
+    step "query side under a ${OUTAGE_SECONDS} s ClickHouse outage (${OUTAGE_BEFORE} s before, ${OUTAGE_AFTER} s after)"
+    driver outage results="$RESULTS" stream="${STREAM_PREFIX}_O" root="${ROOT_PREFIX}o" \
+        clickhouse="http://127.0.0.1:$OWN_CLICKHOUSE_HTTP" database="$CH_DB" servicePid="$pid" servicePort="$port" \
+        before="$OUTAGE_BEFORE" outage="$OUTAGE_SECONDS" after="$OUTAGE_AFTER" &
+    local driver_pid=$!
+    sleep "$OUTAGE_BEFORE"
+    step "stopping the own ClickHouse (pid $OWN_CLICKHOUSE_PID) for $OUTAGE_SECONDS s"
+    stop_own_clickhouse
+    sleep "$OUTAGE_SECONDS"
+    step "starting the own ClickHouse again"
+    start_own_clickhouse || status=1
+    wait "$driver_pid" || status=1
+    stop_jar query-side "$pid" "steady load with a ${OUTAGE_SECONDS} s ClickHouse outage" "query-side (outage run)"
+    stop_own_clickhouse
     return $status
 }
 
 FAILED_STEPS=()
-for group in bench_jmh bench_in_process bench_query_side bench_command_side bench_api; do
+for group in bench_jmh bench_in_process bench_query_side bench_command_side bench_api bench_outage; do
     if ! "$group"; then
         warn "$group failed; its measures are reported as not measured"
         FAILED_STEPS+=("$group")

@@ -114,7 +114,7 @@ final class OutageBench {
                     .put("published", published)
                     .put("catchUpSeconds", catchUp)
                     .put("outageSeconds", outage)
-                    .put("samplesPerSecond", rateHz * STATIONS));
+                    .put("samplesPerSecond", Math.round(published / (double) (before + outage + after))));
         }
     }
 

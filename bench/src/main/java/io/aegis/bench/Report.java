@@ -287,8 +287,14 @@ public final class Report {
                 row.put("ratio", ratio);
             }
             row.put("verdict", verdict);
+            long storedRows = lines.stream()
+                    .filter(line -> line.path("id").asText().equals(measure.id()) && line.has("rows"))
+                    .mapToLong(line -> line.path("rows").asLong())
+                    .findFirst()
+                    .orElse(0);
             md.append("| ")
                     .append(measure.what())
+                    .append(storedRows > 0 ? String.format(Locale.ROOT, ", on %,d stored samples", storedRows) : "")
                     .append(" | ")
                     .append(format(value))
                     .append(" | ")
