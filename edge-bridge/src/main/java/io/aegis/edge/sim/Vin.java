@@ -1,9 +1,9 @@
 package io.aegis.edge.sim;
 
+import io.aegis.contract.vin.VinValidator;
+
 /** Builds 17-character VINs with the North American check digit (position 9). */
 final class Vin {
-
-    private static final int[] WEIGHTS = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
 
     /** Model-year codes, repeating every 30 years; 2010 is 'A'. I, O, Q, U, Z and 0 are never used. */
     private static final String YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789";
@@ -36,42 +36,17 @@ final class Vin {
 
     /** Returns the check digit ('0' to '9' or 'X') of a 17-character VIN; position 9 itself is ignored. */
     static char checkDigit(String vin) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += transliterate(vin.charAt(i)) * WEIGHTS[i];
-        }
-        int remainder = sum % 11;
-        return remainder == 10 ? 'X' : (char) ('0' + remainder);
+        return VinValidator.checkDigit(vin);
     }
 
     static boolean isValid(String vin) {
-        if (vin == null || vin.length() != 17) {
+        if (vin == null || vin.length() != VinValidator.LENGTH) {
             return false;
         }
         try {
-            return checkDigit(vin) == vin.charAt(8);
+            return checkDigit(vin) == vin.charAt(VinValidator.CHECK_DIGIT_POSITION - 1);
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static int transliterate(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        return switch (c) {
-            case 'A', 'J' -> 1;
-            case 'B', 'K', 'S' -> 2;
-            case 'C', 'L', 'T' -> 3;
-            case 'D', 'M', 'U' -> 4;
-            case 'E', 'N', 'V' -> 5;
-            case 'F', 'W' -> 6;
-            case 'G', 'P', 'X' -> 7;
-            case 'H', 'Y' -> 8;
-            case 'R', 'Z' -> 9;
-            default ->
-                throw new IllegalArgumentException("VIN character '" + c
-                        + "' is invalid: only digits and letters other than I, O and Q are allowed");
-        };
     }
 }
