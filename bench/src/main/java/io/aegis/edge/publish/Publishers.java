@@ -22,7 +22,8 @@ public final class Publishers {
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
-                spoolDir.toString());
+                spoolDir.toString(),
+                Duration.ofSeconds(60));
         return new JetStreamPublisher(connection, properties, new SimpleMeterRegistry());
     }
 }
