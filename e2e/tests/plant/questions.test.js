@@ -1,16 +1,17 @@
-// The brief's two user questions, asked of the data the plant simulator produced and checked against the
-// simulator's ground truth in $AEGIS_GROUND_TRUTH_DIR/<run>/ (./aegis test gives the run a folder of its own).
+// The quality engineer's and the auditor's questions, asked of the data the plant simulator produced and checked
+// against the simulator's ground truth in $AEGIS_GROUND_TRUTH_DIR/<run>/ (./aegis test gives the run its own folder).
 //
 // 1. Root cause (quality role): "every torque reading above 50 Nm for VINs built with firmware v2.1.4 that later
 //    reported a steering defect", through GraphQL telemetrySearch and through the plain SQL form in docs/api.md.
 // 2. Time travel (auditor role): vinAt for an instant inside a finished station visit.
 //
 // Waiting for the first defect: the simulator reports a steering defect 30 s to 5 min after the vehicle left the
-// line, and a vehicle leaves the last of 6 stations 6 takts (2 min at the default 20 s takt) after its creation.
-// Vehicle fates depend only on the seed and the vehicle's index: with the launcher's seed 42, vehicle 0 is flashed
-// with v2.1.4, has a steering fault and is reported 124.7 s after it left, that is about 245 s after the run's start
+// line. A vehicle leaves the last of 6 stations 6 takts (2 min at the default 20 s takt) after its creation.
+// Vehicle fates depend only on the seed and the vehicle's index. With the launcher's seed 42, vehicle 0 is flashed
+// with v2.1.4 and has a steering fault. It is reported 124.7 s after it left, about 245 s after the run's start
 // instant. FIRST_DEFECT_DEADLINE_MS counts from that start instant and leaves about two minutes of margin for a busy
 // machine, so the wait adds at most 6 minutes to the run, and less because the other plant tests run first.
+// NOTE: with another AEGIS_SIM_SEED the first v2.1.4 report may come later than the deadline.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -18,15 +19,16 @@ import { join } from "node:path";
 import { clickhouseRows, graphql, pollUntil } from "../../lib/stack.js";
 
 const root = new URL("../../..", import.meta.url).pathname;
-const groundTruthDir = process.env.AEGIS_GROUND_TRUTH_DIR ?? join(process.env.AEGIS_HOME ?? join(root, ".aegis"), "ground-truth");
+const groundTruthDir =
+  process.env.AEGIS_GROUND_TRUTH_DIR ?? join(process.env.AEGIS_HOME ?? join(root, ".aegis"), "ground-truth");
 const FIRMWARE = "v2.1.4";
 const DEFECT = "STEERING";
 const MIN_TORQUE = 50;
-/** How long after the run's start instant the first reported v2.1.4 steering defect may take; see above. */
+/** Maximum time from the run's start instant to the first v2.1.4 steering report, as explained above. */
 const FIRST_DEFECT_DEADLINE_MS = 6 * 60_000;
-/** How long stored data (defects, telemetry) may take to become queryable after the simulator wrote it. */
+/** Maximum time for defects and telemetry to become queryable after the simulator emitted them. */
 const STORE_DEADLINE_MS = 60_000;
-/** Samples this close to an arrival or departure are kept out of the vinAt window: station clocks may be skewed. */
+/** Minimum gap between the vinAt sample window and the visit's arrival or departure. */
 const MARGIN_MS = 2500;
 
 function newestRun() {
@@ -40,7 +42,7 @@ function newestRun() {
 function jsonLines(runDir, name) {
   const file = join(runDir, name);
   if (!existsSync(file)) return [];
-  // The simulator may be writing the last line while it is read: only complete lines count.
+  // The simulator may be writing the last line while the test reads it, so only complete lines count.
   const text = readFileSync(file, "utf8");
   return text.slice(0, text.lastIndexOf("\n") + 1)
     .split("\n")
@@ -50,7 +52,7 @@ function jsonLines(runDir, name) {
 
 const isSteering = (code) => code === DEFECT || code.startsWith(`${DEFECT}_`);
 
-/** The run, and the first reported steering defect of a vehicle flashed with v2.1.4, read once for both tests. */
+/** Run settings and the first steering report of a v2.1.4 vehicle, read once for both tests. */
 let contextPromise;
 function context() {
   contextPromise ??= (async () => {
@@ -68,7 +70,7 @@ function context() {
   return contextPromise;
 }
 
-/** Ground truth read now: VINs flashed with v2.1.4, and the latest steering report of each VIN. */
+/** Reads the ground truth now: the VINs flashed with v2.1.4, and the latest steering report of each VIN. */
 function groundTruth(runDir) {
   const flashed = new Set(jsonLines(runDir, "occupancy.jsonl")
     .filter((visit) => visit.firmware === FIRMWARE && visit.flashed_at !== null && visit.flashed_at !== undefined)
@@ -107,15 +109,17 @@ ORDER BY t.timestamp
 SETTINGS optimize_move_to_prewhere = 0`;
 }
 
-/** One row as a comparable string; ClickHouse sends Int64 quoted, GraphQL as a number. */
-const rowKey = (r) => [r.vin, r.station_id, Number(r.timestamp), Number(r.torque), r.firmware, r.work_order_id].join("|");
+/** Formats one row as a comparable string. ClickHouse sends Int64 values quoted and GraphQL sends numbers. */
+const rowKey = (r) =>
+  [r.vin, r.station_id, Number(r.timestamp), Number(r.torque), r.firmware, r.work_order_id].join("|");
 
 /**
- * Asks the question both ways until SQL, GraphQL and SQL again agree (data still arriving may change the answer
- * between two reads), and the answer satisfies READY. Returns the rows in SQL form.
+ * Runs the search as SQL, GraphQL and SQL again until all three return the same rows and the rows satisfy READY.
+ * Data that is still arriving may change the result between two reads. Returns the rows in SQL form.
  */
 async function askBothWays(from, to, minTorque, ready) {
-  return pollUntil(`telemetrySearch and SQL to agree for torque > ${minTorque} in [${from}, ${to})`, STORE_DEADLINE_MS, async () => {
+  const description = `telemetrySearch and SQL to agree for torque > ${minTorque} in [${from}, ${to})`;
+  return pollUntil(description, STORE_DEADLINE_MS, async () => {
     const before = await clickhouseRows(searchSql(from, to, minTorque));
     const data = await graphql(SEARCH, {
       filter: { from, to, minTorque, builtWithFirmware: FIRMWARE, laterDefectCode: DEFECT },
@@ -127,7 +131,8 @@ async function askBothWays(from, to, minTorque, ready) {
     }));
     const keys = (rows) => rows.map(rowKey).sort();
     if (!ready(after)) return undefined;
-    assert.ok(after.length < 10000, `the answer reached the 10,000-row limit; narrow [${from}, ${to})`);
+    assert.ok(after.length < 10000,
+      `the result reached the 10,000-row limit of telemetrySearch; narrow [${from}, ${to})`);
     const same = JSON.stringify(keys(before)) === JSON.stringify(keys(after));
     if (!same) return undefined;
     assert.deepEqual(keys(viaGraphql), keys(after), "telemetrySearch and the SQL form return different rows");
@@ -138,7 +143,8 @@ async function askBothWays(from, to, minTorque, ready) {
 function checkAgainstGroundTruth(rows, runDir, minTorque) {
   const { flashed, reported } = groundTruth(runDir);
   for (const row of rows) {
-    assert.ok(Number(row.torque) > minTorque, `torque ${row.torque} of ${row.vin} at ${row.timestamp} is not above ${minTorque}`);
+    assert.ok(Number(row.torque) > minTorque,
+      `torque ${row.torque} of ${row.vin} at ${row.timestamp} is not above ${minTorque}`);
     assert.ok(flashed.has(row.vin), `${row.vin} was not flashed with ${FIRMWARE} according to the ground truth`);
     assert.ok(reported.has(row.vin), `${row.vin} has no ${DEFECT} report in the ground truth`);
     assert.ok(Number(row.timestamp) < reported.get(row.vin),
@@ -146,22 +152,26 @@ function checkAgainstGroundTruth(rows, runDir, minTorque) {
   }
 }
 
-test("root cause: torque above 50 Nm of v2.1.4 VINs that later reported a steering defect", async (t) => {
+test("root cause search matches ground truth", async (t) => {
   const { runDir, run, defect } = await context();
   const from = run.start;
-  const to = defect.reported_at + 1;
+  // The range ends after the latest v2.1.4 steering report the ground truth contains when the test starts.
+  const to = 1 + Math.max(...jsonLines(runDir, "defects.jsonl")
+    .filter((d) => isSteering(d.code) && d.firmware === FIRMWARE)
+    .map((d) => d.reported_at));
   const maxTarget = Math.max(...Object.values(run.target_torque_nm));
 
-  // The default targets stay below 50 Nm, so the 50 Nm answer holds only fault readings and may be empty. The same
-  // question with a threshold every station above 80 % of the highest target passes must name the reported VIN,
-  // which shows the defect, the flash and the telemetry are stored and joined.
+  // The targets of seed 42 stay below 50 Nm (47 Nm at most), so the 50 Nm result contains only fault readings and
+  // may be empty. The same search with a threshold of 80 % of the highest target must return the reported VIN.
+  // That shows that the defect, the flash and the telemetry are stored and joined.
   const lowTorque = Math.floor(0.8 * maxTarget);
-  await t.test(`torque above ${lowTorque} Nm names the reported VIN ${defect.vin}`, async () => {
+  await t.test(`torque above ${lowTorque} Nm names the reported VIN ${defect.vin}`, async (st) => {
     const rows = await askBothWays(from, to, lowTorque, (r) => r.some((row) => row.vin === defect.vin));
     checkAgainstGroundTruth(rows, runDir, lowTorque);
+    st.diagnostic(`${rows.length} readings above ${lowTorque} Nm from ${new Set(rows.map((r) => r.vin)).size} VINs`);
   });
 
-  await t.test(`torque above ${MIN_TORQUE} Nm, the brief's question`, async (st) => {
+  await t.test(`torque above ${MIN_TORQUE} Nm, the quality engineer's question`, async (st) => {
     const rows = await askBothWays(from, to, MIN_TORQUE, () => true);
     checkAgainstGroundTruth(rows, runDir, MIN_TORQUE);
     st.diagnostic(`${rows.length} readings above ${MIN_TORQUE} Nm from ${new Set(rows.map((r) => r.vin)).size} VINs`);
@@ -184,7 +194,7 @@ function clockFaults(runDir) {
   return jsonLines(runDir, "faults.jsonl").filter((f) => f.fault.startsWith("clock"));
 }
 
-/** The VIN's first steering report at or after AT in the ground truth read now, or undefined. */
+/** Reads the VIN's first steering report at or after AT from the ground truth now; undefined when there is none. */
 function reportedDefect(runDir, vin, at) {
   return jsonLines(runDir, "defects.jsonl")
     .filter((d) => d.vin === vin && d.reported_at >= at)
@@ -198,7 +208,8 @@ async function checkVisit(runDir, run, visit) {
   assert.ok(windowMs > 0, `visit ${JSON.stringify(visit)} is too short for a sample window`);
   const expectedSamples = Math.floor((2 * windowMs * run.rate_hz) / 1000);
 
-  const snapshot = await pollUntil(`vinAt(${visit.vin}, ${at}) with the visit's samples stored`, STORE_DEADLINE_MS, async () => {
+  const description = `vinAt(${visit.vin}, ${at}) with the visit's samples stored`;
+  const snapshot = await pollUntil(description, STORE_DEADLINE_MS, async () => {
     const { vinAt } = await graphql(VIN_AT, { vin: visit.vin, at, windowMs }, "auditor");
     const complete = vinAt.station !== null && vinAt.samples.totalSamples >= expectedSamples &&
       (expectedDefect === undefined || vinAt.foresight.defect !== null);
@@ -221,11 +232,11 @@ async function checkVisit(runDir, run, visit) {
   assert.ok(snapshot.samples.points.length > 0, `no samples for ${where}`);
   for (const point of snapshot.samples.points) {
     assert.equal(point.stationId, visit.station_id, `sample at ${point.timestamp} of ${where}`);
-    assert.ok(point.timestamp >= at - windowMs && point.timestamp <= at + windowMs,
-      `sample at ${point.timestamp} lies outside the window of ${where}`);
+    assert.ok(point.timestamp >= at - windowMs, `sample at ${point.timestamp} is before the window of ${where}`);
+    assert.ok(point.timestamp <= at + windowMs, `sample at ${point.timestamp} is after the window of ${where}`);
   }
 
-  // foresight: the first defect at or after the instant, the VIN's first alert at or before its detection.
+  // foresight contains the first defect at or after the instant and the VIN's first alert at or before its detection.
   const { foresight, alerts } = snapshot;
   if (expectedDefect !== undefined) {
     assert.deepEqual(foresight.defect, { code: expectedDefect.code, detectedAt: expectedDefect.reported_at },
@@ -252,9 +263,10 @@ async function checkVisit(runDir, run, visit) {
     assert.equal(foresight.sawItComing, false, `sawItComing of ${where} without a first alert`);
     assert.equal(foresight.leadTimeMs, null, `lead time of ${where} without a first alert`);
   } else {
-    assert.equal(foresight.sawItComing, true, `sawItComing of ${where} with first alert ${foresight.firstAlert.alertId}`);
-    assert.ok(foresight.firstAlert.timestamp <= foresight.defect.detectedAt, `first alert of ${where} after its defect`);
-    assert.equal(foresight.leadTimeMs, foresight.defect.detectedAt - foresight.firstAlert.timestamp, `lead time of ${where}`);
+    const { firstAlert, defect } = foresight;
+    assert.equal(foresight.sawItComing, true, `sawItComing of ${where} with first alert ${firstAlert.alertId}`);
+    assert.ok(firstAlert.timestamp <= defect.detectedAt, `first alert of ${where} after its defect`);
+    assert.equal(foresight.leadTimeMs, defect.detectedAt - firstAlert.timestamp, `lead time of ${where}`);
     for (const alert of alerts) {
       assert.ok(foresight.firstAlert.timestamp <= alert.timestamp,
         `alert ${alert.alertId} of ${where} precedes the first alert ${foresight.firstAlert.alertId}`);
@@ -264,20 +276,21 @@ async function checkVisit(runDir, run, visit) {
       `SELECT alert_id, vin, timestamp FROM ${db}.alerts FINAL WHERE alert_id = '${foresight.firstAlert.alertId}'`);
     assert.equal(stored.length, 1, `first alert ${foresight.firstAlert.alertId} of ${where} is not stored`);
     assert.equal(stored[0].vin, visit.vin, `first alert ${foresight.firstAlert.alertId} belongs to another VIN`);
-    assert.equal(Number(stored[0].timestamp), foresight.firstAlert.timestamp, `first alert ${foresight.firstAlert.alertId}`);
+    assert.equal(Number(stored[0].timestamp), foresight.firstAlert.timestamp,
+      `timestamp of first alert ${foresight.firstAlert.alertId}`);
   }
   return snapshot;
 }
 
-test("time travel: vinAt inside finished visits matches the ground truth", async (t) => {
+test("vinAt inside visits matches ground truth", async (t) => {
   const { runDir, run, defect } = await context();
   const skewed = clockFaults(runDir);
   const usable = (visit) => visit.left_at !== null && visit.left_at !== undefined &&
     !skewed.some((f) => f.station_id === visit.station_id && f.start < visit.left_at && f.end > visit.arrived_at);
   const visits = jsonLines(runDir, "occupancy.jsonl").filter(usable);
 
-  // The reported vehicle where the instant lies after the flash, at the steering station where its fault shows,
-  // and before any flash. Another vehicle's visit stands in where a clock fault overlaps the reported one's.
+  // Each case prefers the reported vehicle: after its flash, at the steering station where its fault shows, and
+  // before any flash. Another vehicle's visit replaces the reported one's when a clock fault overlaps it.
   const steeringStation = run.faults.steeringStation ?? "5";
   const firstVisit = (predicate) =>
     visits.find((v) => v.vin === defect.vin && predicate(v)) ?? visits.find(predicate);
