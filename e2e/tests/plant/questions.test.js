@@ -201,11 +201,11 @@ function reportedDefect(runDir, vin, at) {
     .sort((a, b) => a.reported_at - b.reported_at)[0];
 }
 
-async function checkVisit(runDir, run, visit) {
-  const at = Math.floor((visit.arrived_at + visit.left_at) / 2);
+/** Checks vinAt for the VIN of VISIT at AT (by default the middle of the visit) and returns its result. */
+async function checkVisit(runDir, run, visit, at = Math.floor((visit.arrived_at + visit.left_at) / 2)) {
   const expectedDefect = reportedDefect(runDir, visit.vin, at);
-  const windowMs = Math.min(5000, Math.floor((visit.left_at - visit.arrived_at) / 2) - MARGIN_MS);
-  assert.ok(windowMs > 0, `visit ${JSON.stringify(visit)} is too short for a sample window`);
+  const windowMs = Math.min(5000, Math.min(at - visit.arrived_at, visit.left_at - at) - MARGIN_MS);
+  assert.ok(windowMs > 0, `instant ${at} is too close to the ends of visit ${JSON.stringify(visit)}`);
   const expectedSamples = Math.floor((2 * windowMs * run.rate_hz) / 1000);
 
   const description = `vinAt(${visit.vin}, ${at}) with the visit's samples stored`;
@@ -307,4 +307,39 @@ test("vinAt inside visits matches ground truth", async (t) => {
         `${snapshot.alerts.length} alerts, foresight ${JSON.stringify(snapshot.foresight)}`);
     });
   }
+
+  // Whether the scorer raised an alert before a reported defect depends on the model, so this case runs only when
+  // one is stored. At the instant of that alert, vinAt must report that the predictor saw the defect coming.
+  await t.test("at an alert before a defect", async (st) => {
+    const alert = await firstAlertBeforeReport(runDir, visits);
+    if (alert === undefined) {
+      st.skip("no stored alert of a reported vehicle inside a finished visit outside clock faults");
+      return;
+    }
+    const snapshot = await checkVisit(runDir, run, alert.visit, alert.timestamp);
+    assert.equal(snapshot.foresight.sawItComing, true, `sawItComing at alert ${alert.alertId} of ${alert.visit.vin}`);
+    assert.ok(snapshot.alerts.some((a) => a.alertId === alert.alertId),
+      `vinAt(${alert.visit.vin}, ${alert.timestamp}) does not return alert ${alert.alertId}`);
+    st.diagnostic(`${alert.visit.vin} at ${alert.timestamp}: foresight ${JSON.stringify(snapshot.foresight)}`);
+  });
 });
+
+/**
+ * Finds a stored alert of a VIN with a steering report in the ground truth, raised before the report, whose instant
+ * leaves room for a sample window inside one of VISITS. Returns { alertId, timestamp, visit } or undefined.
+ */
+async function firstAlertBeforeReport(runDir, visits) {
+  const db = process.env.AEGIS_CLICKHOUSE_DATABASE ?? "aegis";
+  for (const report of jsonLines(runDir, "defects.jsonl")) {
+    const alerts = await clickhouseRows(
+      `SELECT alert_id, timestamp FROM ${db}.alerts FINAL
+       WHERE vin = '${report.vin}' AND timestamp <= ${report.reported_at} ORDER BY timestamp`);
+    for (const { alert_id: alertId, timestamp } of alerts) {
+      const at = Number(timestamp);
+      const visit = visits.find((v) => v.vin === report.vin &&
+        at - v.arrived_at > MARGIN_MS + 1000 && v.left_at - at > MARGIN_MS + 1000);
+      if (visit !== undefined) return { alertId, timestamp: at, visit };
+    }
+  }
+  return undefined;
+}
