@@ -70,13 +70,32 @@ function context() {
   return contextPromise;
 }
 
+/**
+ * Reads the steering defects that other tests reported for simulated vehicles (the dashboard test reports
+ * STEERING_E2E), in the ground truth's form. The simulator reports only code STEERING from the end-of-line test.
+ */
+async function defectsOfOtherTests() {
+  const db = process.env.AEGIS_CLICKHOUSE_DATABASE ?? "aegis";
+  const rows = await clickhouseRows(
+    `SELECT vin, code, detected_at FROM ${db}.defects FINAL
+     WHERE (code = '${DEFECT}' OR substring(code, 1, ${DEFECT.length + 1}) = '${DEFECT}_')
+       AND NOT (code = '${DEFECT}' AND source = 'end-of-line-test')`);
+  return rows.map((row) => ({ vin: row.vin, code: row.code, reported_at: Number(row.detected_at) }));
+}
+
+/** Reads the steering reports of the ground truth now, with those of other tests appended. */
+async function steeringReports(runDir) {
+  const simulated = jsonLines(runDir, "defects.jsonl").filter((d) => isSteering(d.code));
+  return [...simulated, ...(await defectsOfOtherTests())];
+}
+
 /** Reads the ground truth now: the VINs flashed with v2.1.4, and the latest steering report of each VIN. */
-function groundTruth(runDir) {
+async function groundTruth(runDir) {
   const flashed = new Set(jsonLines(runDir, "occupancy.jsonl")
     .filter((visit) => visit.firmware === FIRMWARE && visit.flashed_at !== null && visit.flashed_at !== undefined)
     .map((visit) => visit.vin));
   const reported = new Map();
-  for (const d of jsonLines(runDir, "defects.jsonl").filter((d) => isSteering(d.code))) {
+  for (const d of await steeringReports(runDir)) {
     reported.set(d.vin, Math.max(reported.get(d.vin) ?? 0, d.reported_at));
   }
   return { flashed, reported };
@@ -140,8 +159,8 @@ async function askBothWays(from, to, minTorque, ready) {
   }, 2000);
 }
 
-function checkAgainstGroundTruth(rows, runDir, minTorque) {
-  const { flashed, reported } = groundTruth(runDir);
+async function checkAgainstGroundTruth(rows, runDir, minTorque) {
+  const { flashed, reported } = await groundTruth(runDir);
   for (const row of rows) {
     assert.ok(Number(row.torque) > minTorque,
       `torque ${row.torque} of ${row.vin} at ${row.timestamp} is not above ${minTorque}`);
@@ -167,13 +186,13 @@ test("root cause search matches ground truth", async (t) => {
   const lowTorque = Math.floor(0.8 * maxTarget);
   await t.test(`torque above ${lowTorque} Nm names the reported VIN ${defect.vin}`, async (st) => {
     const rows = await askBothWays(from, to, lowTorque, (r) => r.some((row) => row.vin === defect.vin));
-    checkAgainstGroundTruth(rows, runDir, lowTorque);
+    await checkAgainstGroundTruth(rows, runDir, lowTorque);
     st.diagnostic(`${rows.length} readings above ${lowTorque} Nm from ${new Set(rows.map((r) => r.vin)).size} VINs`);
   });
 
   await t.test(`torque above ${MIN_TORQUE} Nm, the quality engineer's question`, async (st) => {
     const rows = await askBothWays(from, to, MIN_TORQUE, () => true);
-    checkAgainstGroundTruth(rows, runDir, MIN_TORQUE);
+    await checkAgainstGroundTruth(rows, runDir, MIN_TORQUE);
     st.diagnostic(`${rows.length} readings above ${MIN_TORQUE} Nm from ${new Set(rows.map((r) => r.vin)).size} VINs`);
   });
 });
@@ -194,16 +213,16 @@ function clockFaults(runDir) {
   return jsonLines(runDir, "faults.jsonl").filter((f) => f.fault.startsWith("clock"));
 }
 
-/** Reads the VIN's first steering report at or after AT from the ground truth now; undefined when there is none. */
-function reportedDefect(runDir, vin, at) {
-  return jsonLines(runDir, "defects.jsonl")
+/** Reads the VIN's first steering report at or after AT now, from the ground truth and other tests; or undefined. */
+async function reportedDefect(runDir, vin, at) {
+  return (await steeringReports(runDir))
     .filter((d) => d.vin === vin && d.reported_at >= at)
     .sort((a, b) => a.reported_at - b.reported_at)[0];
 }
 
 /** Checks vinAt for the VIN of VISIT at AT (by default the middle of the visit) and returns its result. */
 async function checkVisit(runDir, run, visit, at = Math.floor((visit.arrived_at + visit.left_at) / 2)) {
-  const expectedDefect = reportedDefect(runDir, visit.vin, at);
+  const expectedDefect = await reportedDefect(runDir, visit.vin, at);
   const windowMs = Math.min(5000, Math.min(at - visit.arrived_at, visit.left_at - at) - MARGIN_MS);
   assert.ok(windowMs > 0, `instant ${at} is too close to the ends of visit ${JSON.stringify(visit)}`);
   const expectedSamples = Math.floor((2 * windowMs * run.rate_hz) / 1000);
@@ -244,7 +263,7 @@ async function checkVisit(runDir, run, visit, at = Math.floor((visit.arrived_at 
   }
   if (expectedDefect === undefined && foresight.defect !== null) {
     // A report may have been written between reading the ground truth and the query.
-    const reported = reportedDefect(runDir, visit.vin, at);
+    const reported = await reportedDefect(runDir, visit.vin, at);
     assert.deepEqual(foresight.defect, reported && { code: reported.code, detectedAt: reported.reported_at },
       `defect of ${where} is not the ground truth's report`);
   }
