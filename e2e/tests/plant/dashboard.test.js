@@ -218,7 +218,8 @@ test("vehicle page shows the alert before a reported defect", async (t) => {
       "auditor",
     );
     const foresight = data.vinAt.foresight;
-    return foresight.defect?.code === "STEERING_E2E" ? foresight : undefined;
+    // The defect and the alert reach ClickHouse through separate consumers, so wait for both.
+    return foresight.defect?.code === "STEERING_E2E" && foresight.firstAlert ? foresight : undefined;
   });
   assert.equal(verdict.sawItComing, true, JSON.stringify(verdict));
   assert.ok(verdict.firstAlert.timestamp <= timestamp, `first alert ${JSON.stringify(verdict.firstAlert)}`);
