@@ -7,10 +7,13 @@ cmd_demo() {
             --stations) AEGIS_SIM_STATIONS=${2:?--stations needs a number}; shift 2 ;;
             --rate) AEGIS_SIM_RATE_HZ=${2:?--rate needs samples per second per station}; shift 2 ;;
             --seed) AEGIS_SIM_SEED=${2:?--seed needs a number}; shift 2 ;;
-            *) die "demo: unknown option '$1' (options: --stations N, --rate HZ, --seed N)" ;;
+            --train-at) AEGIS_TRAIN_AT=${2:?--train-at needs a UTC time as HH:MM}; shift 2 ;;
+            *) die "demo: unknown option '$1' (options: --stations N, --rate HZ, --seed N, --train-at HH:MM)" ;;
         esac
     done
     [[ $AEGIS_SIM_STATIONS =~ ^[1-9][0-9]*$ ]] || die "--stations/AEGIS_SIM_STATIONS='$AEGIS_SIM_STATIONS': use a whole number of at least 1"
+    [[ -z ${AEGIS_TRAIN_AT:-} || $AEGIS_TRAIN_AT =~ ^([01][0-9]|2[0-3]):[0-5][0-9]$ ]] ||
+        die "--train-at/AEGIS_TRAIN_AT='$AEGIS_TRAIN_AT': use a UTC time of day as HH:MM, for example 02:00"
     [[ $AEGIS_SIM_RATE_HZ =~ ^[1-9][0-9]*$ ]] && ((AEGIS_SIM_RATE_HZ <= 1000)) ||
         die "--rate/AEGIS_SIM_RATE_HZ='$AEGIS_SIM_RATE_HZ': use a whole number of samples per second from 1 to 1000"
 
@@ -22,8 +25,31 @@ cmd_demo() {
     ensure_dev_credentials
     start_backend
     start_simulator
+    [[ -n ${AEGIS_TRAIN_AT:-} ]] && start_training_schedule "$AEGIS_TRAIN_AT"
     print_welcome
     print_summary_loop 5
+}
+
+# Runs ./aegis train every day at HH:MM UTC while the demo runs; the scorer picks up each new model from its
+# model folder. Production schedules the same command with cron or a systemd timer (docs/foresight.md).
+start_training_schedule() {
+    local at=$1
+    (
+        trap 'kill "$pause" 2>/dev/null; exit 0' TERM
+        while true; do
+            local now next
+            now=$(date -u +%s)
+            next=$(date -u -d "today $at" +%s)
+            ((next > now)) || next=$(date -u -d "tomorrow $at" +%s)
+            sleep $((next - now)) &
+            pause=$!
+            wait "$pause"
+            info "training a Foresight model (log: ./aegis logs train)"
+            "$AEGIS_ROOT/aegis" train >>"$LOG_DIR/train.log" 2>&1 || warn "training failed; see ./aegis logs train"
+        done
+    ) &
+    record_pid training-schedule $!
+    info "training scheduled every day at $at UTC (log: ./aegis logs train)"
 }
 
 # Stops with a message naming the setting when any service port is taken, before anything is started.
