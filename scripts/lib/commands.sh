@@ -35,7 +35,9 @@ cmd_demo() {
 start_training_schedule() {
     local at=$1
     (
-        trap 'kill "$pause" 2>/dev/null; exit 0' TERM
+        # Children run in the background and are awaited, so the TERM trap fires at once and ends them too.
+        trap 'kill "$pause" "$job" 2>/dev/null; exit 0' TERM
+        local pause="" job=""
         while true; do
             local now next
             now=$(date -u +%s)
@@ -45,7 +47,9 @@ start_training_schedule() {
             pause=$!
             wait "$pause"
             info "training a Foresight model (log: ./aegis logs train)"
-            "$AEGIS_ROOT/aegis" train >>"$LOG_DIR/train.log" 2>&1 || warn "training failed; see ./aegis logs train"
+            "$AEGIS_ROOT/aegis" train >>"$LOG_DIR/train.log" 2>&1 &
+            job=$!
+            wait "$job" || warn "training failed; see ./aegis logs train"
         done
     ) &
     record_pid training-schedule $!
