@@ -200,7 +200,7 @@ step "building proto, edge-bridge, query-side, ml-scorer, command-side, api and 
 # -Dui.skip reuses the last dashboard build: the benchmarks never load the dashboard.
 (cd "$AEGIS_ROOT" && mvn -B package -DskipTests -Dspotless.check.skip=true -Dui.skip=true \
     -pl bench,command-side,api -am >"$LOG_DIR/bench-build.log" 2>&1) ||
-    die "the build failed; the end of $LOG_DIR/bench-build.log says:"$'\n'"$(tail -n 30 "$LOG_DIR/bench-build.log")"
+    die "the build failed; last lines of $LOG_DIR/bench-build.log:"$'\n'"$(tail -n 30 "$LOG_DIR/bench-build.log")"
 CLASSPATH_FILE="$AEGIS_ROOT/bench/target/bench.classpath"
 
 clickhouse_query "DROP DATABASE IF EXISTS $CH_DB" >/dev/null

@@ -138,7 +138,7 @@ ensure_test_tools() {
 }
 
 # Starts the whole stack from the freshly built jars and runs the black-box tests in e2e/ against it. The run
-# uses its own stream, subject root and databases, emptied first, so it neither sees nor changes demo data.
+# uses its own stream, subject root and databases, emptied first, so it neither reads nor changes demo data.
 run_end_to_end_tests() {
     info "installing the end-to-end test dependencies (npm ci in e2e/)"
     (cd "$AEGIS_ROOT/e2e" && npm ci --no-audit --no-fund >"$LOG_DIR/e2e-npm.log" 2>&1) ||

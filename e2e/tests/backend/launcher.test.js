@@ -40,7 +40,7 @@ function freePort() {
   });
 }
 
-// The stack under test holds the configured service ports, so the port case moves every other service elsewhere.
+// The stack under test listens on the configured service ports, so the port case moves every other service elsewhere.
 const otherServicePorts = {
   AEGIS_COMMAND_PORT: await freePort(),
   AEGIS_QUERY_PORT: await freePort(),

@@ -88,7 +88,7 @@ test("brief example is stored enriched and alerted", async () => {
   assert.equal(rows[0].status, "JOINED");
   assert.match(rows[0].vin_flags, /CHECK_DIGIT_MISMATCH/, "the stored row carries the VIN's lenient-policy flag");
 
-  // The live alert names the VIN only where the scorer had already seen the arrival; the stored alert always
+  // The live alert names the VIN only where the scorer had already received the arrival. The stored alert
   // carries the VIN that occupied the station at the spike's timestamp.
   const alerts = await pollUntil("the alert row in ClickHouse", 30_000, async () => {
     const found = await clickhouseRows(

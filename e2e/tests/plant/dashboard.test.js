@@ -78,7 +78,8 @@ async function stations() {
 
 async function command(path, body) {
   const response = await callApi("POST", path, { body });
-  assert.ok(response.status >= 200 && response.status < 300, `${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  assert.ok(response.status >= 200, `${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  assert.ok(response.status < 300, `${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 

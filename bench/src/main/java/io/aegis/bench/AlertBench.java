@@ -144,7 +144,7 @@ final class AlertBench {
         HttpResponse<java.io.InputStream> response =
                 http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("SSE stream answered HTTP " + response.statusCode());
+            throw new IllegalStateException("SSE stream returned HTTP " + response.statusCode());
         }
         Thread thread = new Thread(
                 () -> {

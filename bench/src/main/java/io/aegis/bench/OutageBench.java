@@ -70,7 +70,12 @@ final class OutageBench {
                 }
                 if (now >= nextSample) {
                     int elapsed = (int) ((now - begin) / 1000);
-                    int phase = elapsed < before ? 0 : elapsed < before + outage ? 1 : 2;
+                    int phase = 2;
+                    if (elapsed < before) {
+                        phase = 0;
+                    } else if (elapsed < before + outage) {
+                        phase = 1;
+                    }
                     peakRss[phase] = Math.max(peakRss[phase], rssMiB(pid));
                     peakHeap[phase] = Math.max(peakHeap[phase], heapMiB(http, port));
                     if (elapsed % 10 == 0) {

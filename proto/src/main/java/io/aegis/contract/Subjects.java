@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
  * Subjects of one Aegis installation, all below a root token ({@code aegis} in production).
  *
  * <p>The stream captures {@code <root>.>}. Work-order commands use core NATS request/reply on
- * {@code <root>-rpc.workorder}, which must stay outside the stream: JetStream would store a captured request and
- * answer it with its own publish acknowledgement before the command side replies. Tests use a fresh root per test so
+ * {@code <root>-rpc.workorder}, which must stay outside the stream, because JetStream would store a captured request
+ * and reply to it with its own publish acknowledgement before the command side replies. Tests use a fresh root per test so
  * they never see each other's messages.
  *
  * <p>Station and work-order ids become subject tokens, so they are limited to letters, digits, {@code -} and
@@ -24,7 +24,7 @@ public record Subjects(String root) {
         requireToken("subject root", root);
     }
 
-    /** Every subject the stream captures. */
+    /** Returns the wildcard of every subject the stream captures. */
     public String all() {
         return root + ".>";
     }
