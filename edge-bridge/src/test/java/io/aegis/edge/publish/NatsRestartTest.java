@@ -7,18 +7,17 @@ import io.aegis.contract.AegisStream;
 import io.aegis.contract.NatsConnector;
 import io.aegis.contract.Subjects;
 import io.aegis.contract.TelemetryCodec;
+import io.aegis.edge.testing.PrivateNatsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,49 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NatsRestartTest {
 
-    private static final String NATS_SERVER = "/usr/sbin/nats-server";
     private static final Subjects SUBJECTS = new Subjects("restart");
     private static final String STREAM = "RESTART";
 
     @TempDir
     Path temp;
 
-    private Process server;
-    private int port;
+    private PrivateNatsServer server;
     private Connection connection;
 
-    private void startServer() throws IOException {
-        if (port == 0) {
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            }
-        }
-        server = new ProcessBuilder(
-                        NATS_SERVER,
-                        "-a",
-                        "127.0.0.1",
-                        "-p",
-                        Integer.toString(port),
-                        "-js",
-                        "-sd",
-                        temp.resolve("jetstream").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("nats-server.log").toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(20)).until(this::serverAccepts);
-    }
-
-    private boolean serverAccepts() {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void stopServer() throws InterruptedException {
-        server.destroy();
-        server.waitFor();
+    @BeforeEach
+    void createServer() throws IOException {
+        server = new PrivateNatsServer(temp.resolve("nats"));
     }
 
     @AfterEach
@@ -78,9 +46,7 @@ class NatsRestartTest {
         if (connection != null) {
             connection.close();
         }
-        if (server != null && server.isAlive()) {
-            stopServer();
-        }
+        server.close();
     }
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -115,13 +81,13 @@ class NatsRestartTest {
     }
 
     private void connect() throws Exception {
-        connection = NatsConnector.connect("nats://127.0.0.1:" + port, null, null, "restart-test");
+        connection = NatsConnector.connect(server.url(), null, null, "restart-test");
         AegisStream.ensure(connection, STREAM, SUBJECTS);
     }
 
     @Test
     void unacknowledgedMessagesAreResentAfterRestart() throws Exception {
-        startServer();
+        server.start();
         connect();
         JetStreamPublisher publisher = publisher(Duration.ofSeconds(30));
         for (int i = 1; i <= 100; i++) {
@@ -130,7 +96,7 @@ class NatsRestartTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> publisher.statistics().acknowledgedMessages() == 100);
 
-        stopServer();
+        server.stop();
         AtomicInteger handedOver = new AtomicInteger();
         Thread source = new Thread(() -> {
             try {
@@ -149,7 +115,7 @@ class NatsRestartTest {
         // Keep the server down until acknowledgements time out, so the retry path runs.
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> publisher.statistics().retriedMessages() > 0);
-        startServer();
+        server.start();
 
         source.join(60_000);
         await().atMost(Duration.ofSeconds(60))
@@ -160,9 +126,9 @@ class NatsRestartTest {
 
     @Test
     void spooledMessagesAreResentByNextStart() throws Exception {
-        startServer();
+        server.start();
         connect();
-        stopServer();
+        server.stop();
         JetStreamPublisher first = publisher(Duration.ofMillis(500));
         for (int i = 1; i <= 10; i++) {
             first.publish(message(i));
@@ -175,7 +141,7 @@ class NatsRestartTest {
             assertThat(files.count()).isEqualTo(1);
         }
 
-        startServer();
+        server.start();
         JetStreamPublisher second = publisher(Duration.ofSeconds(30));
         assertThat(second.resendSpooled()).isEqualTo(10);
         await().atMost(Duration.ofSeconds(60)).until(() -> second.statistics().acknowledgedMessages() == 10);
@@ -190,7 +156,7 @@ class NatsRestartTest {
 
     @Test
     void reusedMessageIdIsCountedAsDropped() throws Exception {
-        startServer();
+        server.start();
         connect();
         JetStreamPublisher publisher = publisher(Duration.ofSeconds(30));
 

@@ -7,6 +7,7 @@ import io.aegis.contract.Subjects;
 import io.aegis.contract.TelemetryCodec;
 import io.aegis.edge.publish.JetStreamPublisher;
 import io.aegis.edge.publish.PublishStatistics;
+import io.aegis.edge.testing.StoredMessages;
 import io.aegis.proto.v1.CommandReply;
 import io.aegis.proto.v1.Problem;
 import io.aegis.proto.v1.TelemetryBatch;
@@ -15,12 +16,8 @@ import io.aegis.proto.v1.WorkOrderCommand;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,23 +169,6 @@ class SimulatorPublishTest {
     }
 
     private static List<Message> readAll(String subject) throws Exception {
-        PullSubscribeOptions options = PullSubscribeOptions.builder().stream(STREAM)
-                .configuration(ConsumerConfiguration.builder()
-                        .deliverPolicy(DeliverPolicy.All)
-                        .filterSubject(subject)
-                        .build())
-                .build();
-        JetStreamSubscription subscription = nats.jetStream().subscribe(subject, options);
-        List<Message> messages = new java.util.ArrayList<>();
-        while (true) {
-            List<Message> fetched = subscription.fetch(500, Duration.ofMillis(500));
-            if (fetched.isEmpty()) {
-                break;
-            }
-            fetched.forEach(Message::ack);
-            messages.addAll(fetched);
-        }
-        subscription.unsubscribe();
-        return messages;
+        return StoredMessages.readAll(nats, STREAM, subject);
     }
 }
