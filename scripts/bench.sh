@@ -31,12 +31,12 @@ done
 
 # Sizes per mode. The full run stores 10 million samples for the time-travel query.
 if [[ $MODE == quick ]]; then
-    RUNS=3 PUBLISH_SAMPLES=60000 BATCHING_SAMPLES=20000 JOIN_SAMPLES=60000 STORE_SAMPLES=100000
+    RUNS=3 PUBLISH_SAMPLES=60000 SIMULATOR_SAMPLES=60000 BATCHING_SAMPLES=20000 JOIN_SAMPLES=60000 STORE_SAMPLES=100000
     SWEEP_SAMPLES=50000 COMMANDS=400 PGBENCH_SECONDS=5 TIMETRAVEL_ROWS=1000000 TIMETRAVEL_QUERIES=20
     ALERT_SPIKES=30 SSE_ALERTS=60 SSE_CLIENTS=1000 OUTAGE_BEFORE=15 OUTAGE_SECONDS=60 OUTAGE_AFTER=10
     JMH_ARGS=(-f 1 -wi 2 -i 3 -w 1s -r 1s -p samples=10 -p vehicles=4000)
 else
-    RUNS=5 PUBLISH_SAMPLES=500000 BATCHING_SAMPLES=200000 JOIN_SAMPLES=500000 STORE_SAMPLES=1000000
+    RUNS=5 PUBLISH_SAMPLES=500000 SIMULATOR_SAMPLES=360000 BATCHING_SAMPLES=200000 JOIN_SAMPLES=500000 STORE_SAMPLES=1000000
     SWEEP_SAMPLES=500000 COMMANDS=5000 PGBENCH_SECONDS=15 TIMETRAVEL_ROWS=10000000 TIMETRAVEL_QUERIES=100
     ALERT_SPIKES=120 SSE_ALERTS=300 SSE_CLIENTS=1000 OUTAGE_BEFORE=30 OUTAGE_SECONDS=60 OUTAGE_AFTER=30
     JMH_ARGS=(-f 2 -wi 3 -i 5 -w 2s -r 3s)
@@ -224,6 +224,9 @@ bench_in_process() {
     step "edge publish: JetStreamPublisher against a raw publishAsync loop ($PUBLISH_SAMPLES samples x $RUNS runs)"
     driver publish results="$RESULTS" stream="${STREAM_PREFIX}_P" root="${ROOT_PREFIX}p" \
         samples="$PUBLISH_SAMPLES" runs="$RUNS" limit=120 || return 1
+    step "plant simulator: unpaced 6 x 1 kHz run through the edge publisher against a raw publishAsync loop ($SIMULATOR_SAMPLES samples x $RUNS runs)"
+    driver simulator results="$RESULTS" stream="${STREAM_PREFIX}_P" root="${ROOT_PREFIX}p" \
+        samples="$SIMULATOR_SAMPLES" runs="$RUNS" limit=120 || return 1
     step "micro-batching: one sample per message against 10 ms per-station batches ($BATCHING_SAMPLES samples)"
     driver batching results="$RESULTS" stream="${STREAM_PREFIX}_B" root="${ROOT_PREFIX}b" \
         samples="$BATCHING_SAMPLES" runs="$RUNS" limit=120 || return 1

@@ -23,7 +23,7 @@ public final class Macro {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException(
-                    "usage: Macro publish|batching|join|store|sweep|commands|timetravel|alerts|sse|outage|cleanup key=value...");
+                    "usage: Macro publish|simulator|batching|join|store|sweep|commands|timetravel|alerts|sse|outage|cleanup key=value...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -37,6 +37,7 @@ public final class Macro {
         Results results = new Results(Path.of(o.string("results")));
         switch (args[0]) {
             case "publish" -> PublishBench.publish(o, results);
+            case "simulator" -> SimulatorPublishBench.run(o, results);
             case "batching" -> PublishBench.batching(o, results);
             case "join" -> JoinBench.run(o, results);
             case "store" -> StoreBench.run(o, results);

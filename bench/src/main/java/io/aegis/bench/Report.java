@@ -53,6 +53,16 @@ public final class Report {
                     ">= 0.7 x baseline",
                     false),
             new Measure(
+                    "simulator_publish",
+                    "Plant simulator publish, samples/s",
+                    "in-process: edge-bridge PlantSimulation unpaced, 6 stations x 1 kHz, faults off, telemetry (10 ms"
+                            + " per-station batches) and tightening results through the JetStreamPublisher",
+                    "raw jnats publishAsync loop sending the same simulation's messages to the same stream",
+                    Kind.RATIO_AT_LEAST,
+                    0.7,
+                    ">= 0.7 x baseline",
+                    false),
+            new Measure(
                     "join",
                     "Correlation join, samples/s, ClickHouse sink stubbed",
                     "in-process: query-side TelemetryConsumer + TelemetryPipeline, MesContext.enrich and RowBinary"
