@@ -126,6 +126,62 @@ class RecordsTest {
         assertThat(rejected).isEqualTo(1);
     }
 
+    @Test
+    void recordsFollowLateArrival() throws Exception {
+        ConfigurableApplicationContext service = env.start(Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestEnvironment.isReady(service));
+        long t0 = System.currentTimeMillis() - 60_000;
+
+        // The alert and the result reach the query side before any MES event of their station.
+        publish(
+                env.subjects.alerts("s2"),
+                DefectAlert.newBuilder()
+                        .setAlertId("alert-late")
+                        .setStationId("s2")
+                        .setAnomalyScore(0.9)
+                        .setTriggerTorqueNm(58.0)
+                        .setTimestamp(t0 + 1_000)
+                        .setVin("VEHICLE-THERE-NOW")
+                        .setFirmware("v0.0.1")
+                        .build()
+                        .toByteArray(),
+                "alert-late");
+        publish(
+                env.subjects.tightening("s2"),
+                TighteningResult.newBuilder()
+                        .setStationId("s2")
+                        .setTighteningId("tight-late")
+                        .setTimestamp(t0 + 2_000)
+                        .setOk(true)
+                        .setFinalTorque(43.0)
+                        .build()
+                        .toByteArray(),
+                "tight-late");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("alerts") == 1 && count("tightening_results") == 1);
+        assertThat(stored("alerts", "vin")).isEqualTo("VEHICLE-THERE-NOW");
+        assertThat(stored("tightening_results", "vin")).isEmpty();
+
+        env.publish(MesEvents.created("wo-late", VIN, t0 - 5_000));
+        env.publish(MesEvents.arrived("wo-late", VIN, "s2", t0));
+        env.publish(MesEvents.flashed("wo-late", VIN, "s2", "EPS", "v2.1.4", t0 + 500));
+        env.publish(MesEvents.left("wo-late", VIN, "s2", t0 + 10_000));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> VIN.equals(stored("alerts", "vin")) && VIN.equals(stored("tightening_results", "vin")));
+        assertThat(stored("alerts", "firmware")).isEqualTo("v2.1.4");
+        assertThat(count("alerts")).isEqualTo(1);
+        assertThat(count("tightening_results")).isEqualTo(1);
+        assertThat(stored("alerts", "toString(trigger_torque_nm)")).isEqualTo("58");
+    }
+
+    private String stored(String table, String column) {
+        return ClickHouseGateway.stringValue(
+                env.clickHouse
+                        .query("SELECT " + column + " AS v FROM " + env.table(table) + " FINAL")
+                        .get(0),
+                "v");
+    }
+
     private long count(String table) {
         return env.count("SELECT count() AS c FROM " + env.table(table) + " FINAL");
     }

@@ -69,6 +69,7 @@ public final class MesContext {
 
     private long newestReceivedAt = Long.MIN_VALUE;
     private long lastPruneAt = Long.MIN_VALUE;
+    private long appliedCount;
     private long streamHorizon = Long.MIN_VALUE;
     private long unknownCorrections;
 
@@ -114,6 +115,7 @@ public final class MesContext {
             return Applied.ignored();
         }
         appliedEvents.put(event.getEventId(), receivedAt);
+        appliedCount++;
         newestReceivedAt = Math.max(newestReceivedAt, receivedAt);
         workOrderReceivedAt.merge(event.getWorkOrderId(), receivedAt, Math::max);
         if (!event.getVin().isBlank()) {
@@ -193,6 +195,14 @@ public final class MesContext {
     }
 
     /** Returns the station's watermark, or {@link Long#MIN_VALUE} before its first MES event. */
+    /**
+     * Returns how many events have been applied so far. Two equal readings mean that nothing the context answers
+     * changed in between.
+     */
+    public synchronized long appliedCount() {
+        return appliedCount;
+    }
+
     public synchronized long watermark(String stationId) {
         return watermarkByStation.getOrDefault(stationId, Long.MIN_VALUE);
     }

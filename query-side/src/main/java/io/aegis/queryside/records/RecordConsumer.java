@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ final class RecordConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(RecordConsumer.class);
     private static final int FETCH_EXPIRES_MS = 1_000;
+    /** Inserts of one batch again after its MES context changed; more is very unlikely to be needed. */
+    private static final int MAX_REENCODES = 3;
 
     private final String kind;
     private final String table;
@@ -53,6 +56,7 @@ final class RecordConsumer implements Runnable {
     private final QueryMetrics metrics;
     private final Clock clock;
     private final BooleanSupplier ready;
+    private final LongSupplier contextChanges;
     private final LogLimiter rejections = new LogLimiter(10_000);
 
     private volatile boolean running = true;
@@ -60,6 +64,7 @@ final class RecordConsumer implements Runnable {
     private RowBinaryOutput rows;
     private final List<Message> messages = new ArrayList<>();
     private long firstRowAt;
+    private long contextChangesAtFirstRow;
 
     RecordConsumer(
             String kind,
@@ -75,7 +80,8 @@ final class RecordConsumer implements Runnable {
             ClickHouseAvailability availability,
             QueryMetrics metrics,
             Clock clock,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            LongSupplier contextChanges) {
         this.kind = kind;
         this.table = table;
         this.columns = columns;
@@ -90,6 +96,7 @@ final class RecordConsumer implements Runnable {
         this.metrics = metrics;
         this.clock = clock;
         this.ready = ready;
+        this.contextChanges = contextChanges;
     }
 
     void bind() throws Exception {
@@ -174,23 +181,43 @@ final class RecordConsumer implements Runnable {
         }
         if (messages.isEmpty()) {
             firstRowAt = clock.millis();
+            contextChangesAtFirstRow = contextChanges.getAsLong();
         }
         messages.add(message);
     }
 
+    /**
+     * Inserts the batch. Rows carry the MES context of when they were encoded, and the telemetry writer corrects only
+     * rows already stored. A batch whose context changed before its insert completed is therefore encoded and
+     * inserted again, and the newer copy of each row replaces the older one.
+     */
     private void flush() {
         try {
-            clickHouse.insertRowBinary(table, columns, rows.toByteArray());
+            insert(rows);
+            for (int attempt = 1; attempt <= MAX_REENCODES; attempt++) {
+                long changes = contextChanges.getAsLong();
+                if (changes == contextChangesAtFirstRow) {
+                    break;
+                }
+                contextChangesAtFirstRow = changes;
+                RowBinaryOutput again = new RowBinaryOutput(4_096);
+                messages.forEach(message -> encoder.encode(message, again));
+                insert(again);
+            }
         } catch (ClickHouseUnavailableException e) {
             metrics.insertFailed(table);
             availability.failed(e, clock.millis());
             return;
         }
-        availability.succeeded(clock.millis());
-        metrics.insertSucceeded(table);
-        metrics.rowsWritten(table, "new", rows.rows());
         messages.forEach(Message::ack);
         messages.clear();
         rows = new RowBinaryOutput(4_096);
+    }
+
+    private void insert(RowBinaryOutput batch) {
+        clickHouse.insertRowBinary(table, columns, batch.toByteArray());
+        availability.succeeded(clock.millis());
+        metrics.insertSucceeded(table);
+        metrics.rowsWritten(table, "new", batch.rows());
     }
 }

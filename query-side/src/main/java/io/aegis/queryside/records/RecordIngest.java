@@ -44,7 +44,8 @@ public final class RecordIngest {
                         availability,
                         metrics,
                         clock,
-                        ready),
+                        ready,
+                        context::appliedCount),
                 new RecordConsumer(
                         "scores",
                         "scores",
@@ -59,7 +60,9 @@ public final class RecordIngest {
                         availability,
                         metrics,
                         clock,
-                        ready),
+                        ready,
+                        // Scores keep the scorer's VIN, so no MES event changes a stored score.
+                        () -> 0),
                 new RecordConsumer(
                         "tightening",
                         "tightening_results",
@@ -74,7 +77,8 @@ public final class RecordIngest {
                         availability,
                         metrics,
                         clock,
-                        ready));
+                        ready,
+                        context::appliedCount));
     }
 
     /** Binds every consumer, then starts their threads, so a failed bind starts nothing. */

@@ -66,8 +66,8 @@ final class RecordTables {
      * because the scorer tracks only the current occupant, which is wrong for a late sample. Where the join knows no
      * vehicle, the scorer's values are kept.
      *
-     * <p>NOTE: unlike telemetry, an alert is not held for the grace period nor rewritten when later MES events
-     * change its context, so an alert stored before its station's MES events arrived keeps the scorer's values.
+     * <p>Unlike telemetry, an alert is not held for the grace period: it is stored at once with what is known, and
+     * {@link RecordCorrections} rewrites it when a later MES event names the vehicle of its time.
      */
     static RecordConsumer.RowEncoder alerts(MesContext context) {
         return (message, out) -> {

@@ -14,6 +14,7 @@ import io.aegis.queryside.context.Enrichment;
 import io.aegis.queryside.context.EnrichmentStatus;
 import io.aegis.queryside.context.MesContext;
 import io.aegis.queryside.context.StaleRange;
+import io.aegis.queryside.records.RecordCorrections;
 import io.aegis.queryside.telemetry.TelemetryPipeline.Delivery;
 import io.aegis.queryside.telemetry.TelemetryPipeline.Sample;
 import java.time.Clock;
@@ -49,6 +50,7 @@ final class TelemetryWriter implements Runnable {
     private final RowVersions versions;
     private final QueryMetrics metrics;
     private final Clock clock;
+    private final RecordCorrections records;
     private final BlockingQueue<PreparedInsert> sideInserts = new ArrayBlockingQueue<>(SIDE_QUEUE_CAPACITY);
     private final StaleRangeQueue stale = new StaleRangeQueue();
     private final Object signal = new Object();
@@ -74,6 +76,7 @@ final class TelemetryWriter implements Runnable {
         this.pipeline = pipeline;
         this.versions = versions;
         this.metrics = metrics;
+        this.records = new RecordCorrections(clickHouse, context, metrics);
         this.clock = clock;
     }
 
@@ -229,10 +232,38 @@ final class TelemetryWriter implements Runnable {
         for (int i = 0; i < ranges.size(); i++) {
             try {
                 correct(ranges.get(i));
+                correctRecords(ranges.get(i));
             } catch (ClickHouseUnavailableException e) {
                 markStale(ranges.subList(i, ranges.size()));
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rewrites the range's alerts and tightening results. A failure other than an unavailable ClickHouse is logged
+     * and skipped, so that it never stops the telemetry writer.
+     */
+    private void correctRecords(StaleRange range) {
+        try {
+            int rewritten = records.correct(range);
+            if (rewritten > 0) {
+                log.info(
+                        "[records] rewrote {} alerts and tightening results of station {} in [{}, {}]",
+                        rewritten,
+                        range.stationId(),
+                        range.from(),
+                        range.to());
+            }
+        } catch (ClickHouseUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error(
+                    "[records] correcting alerts and tightening results of station {} in [{}, {}] failed",
+                    range.stationId(),
+                    range.from(),
+                    range.to(),
+                    e);
         }
     }
 
