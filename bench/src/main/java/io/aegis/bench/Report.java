@@ -472,8 +472,9 @@ public final class Report {
         }
         md.append("## ClickHouse writer batch-size sweep\n\n")
                 .append("The query side's RowBinary row encoding, one insert per batch through its ClickHouseGateway,"
-                        + " into a scratch copy of the telemetry table. The writer's default is 5000 rows or 500 ms,"
-                        + " whichever comes first (aegis.query.batch-rows, aegis.query.flush-interval).\n\n")
+                        + " into a scratch copy of the telemetry table. The writer's insert is due at 10,000 ready rows or"
+                        + " when the oldest has waited 500 ms, at most one per second, each with up to 100,000 rows"
+                        + " (aegis.query.batch-rows, flush-interval, min-insert-interval, max-batch-rows).\n\n")
                 .append("| rows per insert | rows/s (median) | spread |\n|---|---|---|\n");
         bySize.forEach((size, values) -> {
             double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();

@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param alertsConsumer durable pull consumer for alerts
  * @param scoresConsumer durable pull consumer for anomaly scores
  * @param tighteningConsumer durable pull consumer for tightening results
- * @param batchRows a telemetry insert is sent once this many rows are ready; see docs/correlation.md for the
- *     measurement behind the default
- * @param flushInterval a telemetry insert is sent once the oldest ready row has waited this long
+ * @param batchRows an insert is due once this many rows are ready; see docs/correlation.md for the measurement
+ *     behind the default
+ * @param flushInterval an insert is due once the oldest ready row has waited this long
+ * @param minInsertInterval a due insert waits until this long after the previous insert into the same table by this
+ *     instance, so inserts stay at about one per second and table however fast rows arrive
+ * @param maxBatchRows rows per insert at most; a backlog drains at this many rows per {@code minInsertInterval}
  * @param gracePeriod how long a sample newer than its station's MES context waits for that context
  * @param maxSamplesInMemory telemetry pulling pauses while this many samples are held or waiting for an insert
  * @param fetchBatch maximum messages per JetStream pull request
@@ -31,6 +34,8 @@ public record QuerySideProperties(
         @DefaultValue("query-side-tightening") String tighteningConsumer,
         @DefaultValue("10000") int batchRows,
         @DefaultValue("500ms") Duration flushInterval,
+        @DefaultValue("1s") Duration minInsertInterval,
+        @DefaultValue("100000") int maxBatchRows,
         @DefaultValue("2s") Duration gracePeriod,
         @DefaultValue("200000") int maxSamplesInMemory,
         @DefaultValue("256") int fetchBatch,
@@ -43,6 +48,14 @@ public record QuerySideProperties(
     public QuerySideProperties {
         if (batchRows < 1) {
             throw new IllegalArgumentException("aegis.query.batch-rows '" + batchRows + "' is invalid: must be >= 1");
+        }
+        if (maxBatchRows < batchRows) {
+            throw new IllegalArgumentException("aegis.query.max-batch-rows '" + maxBatchRows
+                    + "' is invalid: must be >= aegis.query.batch-rows (" + batchRows + ")");
+        }
+        if (minInsertInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "aegis.query.min-insert-interval '" + minInsertInterval + "' is invalid: must not be negative");
         }
         if (maxSamplesInMemory < batchRows) {
             throw new IllegalArgumentException("aegis.query.max-samples-in-memory '" + maxSamplesInMemory

@@ -43,8 +43,10 @@ class ExactlyOnceEffectTest {
         long t0 = System.currentTimeMillis() - 30_000;
         coverStation("s1", t0);
         // One batch of 1000 rows is written; the remaining samples wait for a flush interval that never comes.
-        ConfigurableApplicationContext first =
-                env.start(Map.of("aegis.query.batch-rows", "1000", "aegis.query.flush-interval", "1h"));
+        ConfigurableApplicationContext first = env.start(Map.of(
+                "aegis.query.batch-rows", "1000",
+                "aegis.query.max-batch-rows", "1000",
+                "aegis.query.flush-interval", "1h"));
         await().atMost(Duration.ofSeconds(30)).until(() -> TestEnvironment.isReady(first));
 
         List<TelemetryBatch> batches = batches("s1", t0);

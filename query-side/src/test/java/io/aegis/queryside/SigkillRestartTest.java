@@ -82,7 +82,12 @@ class SigkillRestartTest {
 
         int firstPort = freePort();
         Process first = launch(
-                "first", firstPort, Map.of("aegis.query.batch-rows", "1000", "aegis.query.flush-interval", "1h"));
+                "first",
+                firstPort,
+                Map.of(
+                        "aegis.query.batch-rows", "1000",
+                        "aegis.query.max-batch-rows", "1000",
+                        "aegis.query.flush-interval", "1h"));
         awaitHealthUp(first, firstPort);
 
         List<TelemetryBatch> batches = batches(t0);

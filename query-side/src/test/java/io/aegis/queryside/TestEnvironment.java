@@ -75,6 +75,7 @@ final class TestEnvironment implements AutoCloseable {
         properties.put("aegis.query.scores-consumer", "qs-scores-" + suffix);
         properties.put("aegis.query.tightening-consumer", "qs-tightening-" + suffix);
         properties.put("aegis.query.flush-interval", "200ms");
+        properties.put("aegis.query.min-insert-interval", "200ms");
         properties.put("aegis.query.batch-rows", "500");
         properties.put("aegis.query.ack-wait", "3s");
         properties.put("aegis.query.max-retry-backoff", "1s");

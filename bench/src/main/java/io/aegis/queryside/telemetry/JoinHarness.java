@@ -50,6 +50,8 @@ public final class JoinHarness {
                 "unused-tightening",
                 5000,
                 Duration.ofMillis(500),
+                Duration.ZERO,
+                5000,
                 Duration.ofSeconds(2),
                 200_000,
                 256,
@@ -91,7 +93,11 @@ public final class JoinHarness {
                 long now = clock.millis();
                 pipeline.promote(now);
                 List<TelemetryPipeline.Sample> batch = pipeline.nextBatch(
-                        properties.batchRows(), now, properties.flushInterval().toMillis(), false);
+                        properties.batchRows(),
+                        properties.batchRows(),
+                        now,
+                        properties.flushInterval().toMillis(),
+                        false);
                 if (batch.isEmpty()) {
                     LockSupport.parkNanos(1_000_000);
                     continue;

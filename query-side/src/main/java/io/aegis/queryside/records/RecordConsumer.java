@@ -65,6 +65,7 @@ final class RecordConsumer implements Runnable {
     private final List<Message> messages = new ArrayList<>();
     private long firstRowAt;
     private long contextChangesAtFirstRow;
+    private long lastInsertAt = Long.MIN_VALUE / 2;
 
     RecordConsumer(
             String kind,
@@ -106,7 +107,7 @@ final class RecordConsumer implements Runnable {
                 .deliverPolicy(DeliverPolicy.All)
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(properties.ackWait())
-                .maxAckPending(Math.max(1_000, properties.batchRows() * 2))
+                .maxAckPending(Math.max(1_000, properties.maxBatchRows() * 2))
                 .build();
         connection.jetStreamManagement().addOrUpdateConsumer(stream, configuration);
         consumer = connection.getConsumerContext(stream, durable);
@@ -135,8 +136,8 @@ final class RecordConsumer implements Runnable {
 
     private void step() throws Exception {
         boolean fetched = false;
-        if (ready.getAsBoolean() && !availability.isDown() && messages.size() < properties.batchRows()) {
-            int room = properties.batchRows() - messages.size();
+        if (ready.getAsBoolean() && !availability.isDown() && messages.size() < properties.maxBatchRows()) {
+            int room = properties.maxBatchRows() - messages.size();
             FetchConsumeOptions options = FetchConsumeOptions.builder()
                     .maxMessages(Math.min(properties.fetchBatch(), room))
                     .expiresIn(FETCH_EXPIRES_MS)
@@ -154,9 +155,10 @@ final class RecordConsumer implements Runnable {
                 && (messages.size() >= properties.batchRows()
                         || !fetched
                         || now - firstRowAt >= properties.flushInterval().toMillis());
-        if (due && availability.mayAttempt(now)) {
+        boolean spaced = now - lastInsertAt >= properties.minInsertInterval().toMillis();
+        if (due && spaced && availability.mayAttempt(now)) {
             flush();
-        } else if (messages.isEmpty() || availability.isDown()) {
+        } else if (messages.isEmpty() || availability.isDown() || messages.size() >= properties.maxBatchRows()) {
             LockSupport.parkNanos(20_000_000L);
         }
     }
@@ -209,6 +211,7 @@ final class RecordConsumer implements Runnable {
             availability.failed(e, clock.millis());
             return;
         }
+        lastInsertAt = clock.millis();
         messages.forEach(Message::ack);
         messages.clear();
         rows = new RowBinaryOutput(4_096);

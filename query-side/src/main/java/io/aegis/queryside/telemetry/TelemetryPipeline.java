@@ -115,14 +115,14 @@ final class TelemetryPipeline {
     }
 
     /**
-     * Returns the oldest ready samples, at most {@code maxRows}, when a batch is due: {@code maxRows} are ready, the
+     * Returns the oldest ready samples, at most {@code maxRows}, when a batch is due: {@code dueRows} are ready, the
      * oldest has waited {@code maxWaitMs}, or {@code force} is set. Returns an empty list otherwise.
      */
-    synchronized List<Sample> nextBatch(int maxRows, long now, long maxWaitMs, boolean force) {
+    synchronized List<Sample> nextBatch(int dueRows, int maxRows, long now, long maxWaitMs, boolean force) {
         if (ready.isEmpty()) {
             return List.of();
         }
-        boolean due = force || ready.size() >= maxRows || now - readySince >= maxWaitMs;
+        boolean due = force || ready.size() >= dueRows || now - readySince >= maxWaitMs;
         if (!due) {
             return List.of();
         }

@@ -54,6 +54,7 @@ final class TelemetryWriter implements Runnable {
     private final BlockingQueue<PreparedInsert> sideInserts = new ArrayBlockingQueue<>(SIDE_QUEUE_CAPACITY);
     private final StaleRangeQueue stale = new StaleRangeQueue();
     private final Object signal = new Object();
+    private long lastTelemetryInsertAt = Long.MIN_VALUE / 2;
 
     private volatile boolean running = true;
     private volatile boolean pendingScanRequested;
@@ -181,10 +182,23 @@ final class TelemetryWriter implements Runnable {
         }
     }
 
+    /**
+     * Inserts the ready telemetry that is due, at most one insert per {@code min-insert-interval}; {@code force}
+     * (shutdown) inserts everything ready without waiting.
+     */
     private void flushTelemetry(long now, boolean force) {
         while (true) {
+            if (!force
+                    && clock.millis() - lastTelemetryInsertAt
+                            < properties.minInsertInterval().toMillis()) {
+                return;
+            }
             List<Sample> batch = pipeline.nextBatch(
-                    properties.batchRows(), now, properties.flushInterval().toMillis(), force);
+                    properties.batchRows(),
+                    properties.maxBatchRows(),
+                    now,
+                    properties.flushInterval().toMillis(),
+                    force);
             if (batch.isEmpty()) {
                 return;
             }
@@ -196,6 +210,7 @@ final class TelemetryWriter implements Runnable {
                 statuses.merge(row.enrichment().status(), 1, Integer::sum);
             }
             insert(TelemetryRow.TABLE, TelemetryRow.COLUMNS, out.toByteArray(), out.rows(), "new");
+            lastTelemetryInsertAt = clock.millis();
             statuses.forEach((status, rows) -> {
                 if (status != EnrichmentStatus.JOINED) {
                     metrics.unjoined(status.name(), rows);
