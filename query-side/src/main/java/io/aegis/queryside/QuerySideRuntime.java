@@ -137,7 +137,8 @@ final class QuerySideRuntime implements SmartLifecycle {
         }
 
         if (mes == null) {
-            MesConsumer consumer = new MesConsumer(connection, nats.stream(), subjects, context, telemetry, metrics);
+            MesConsumer consumer =
+                    new MesConsumer(connection, nats.stream(), subjects, context, telemetry, clickHouse, metrics);
             consumer.start();
             mes = consumer;
         }

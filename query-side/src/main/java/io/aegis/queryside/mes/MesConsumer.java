@@ -7,6 +7,7 @@ import io.aegis.contract.TelemetryCodec;
 import io.aegis.proto.v1.MesEvent;
 import io.aegis.queryside.LogLimiter;
 import io.aegis.queryside.QueryMetrics;
+import io.aegis.queryside.clickhouse.ClickHouseGateway;
 import io.aegis.queryside.clickhouse.PreparedInsert;
 import io.aegis.queryside.context.MesContext;
 import io.aegis.queryside.context.StaleRange;
@@ -22,7 +23,9 @@ import io.nats.client.api.Subject;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,7 @@ public final class MesConsumer {
     private final Subjects subjects;
     private final MesContext context;
     private final Sink sink;
+    private final ClickHouseGateway clickHouse;
     private final QueryMetrics metrics;
     private final LogLimiter rejections = new LogLimiter(10_000);
 
@@ -80,12 +84,14 @@ public final class MesConsumer {
             Subjects subjects,
             MesContext context,
             Sink sink,
+            ClickHouseGateway clickHouse,
             QueryMetrics metrics) {
         this.connection = connection;
         this.stream = stream;
         this.subjects = subjects;
         this.context = context;
         this.sink = sink;
+        this.clickHouse = clickHouse;
         this.metrics = metrics;
     }
 
@@ -97,6 +103,9 @@ public final class MesConsumer {
                 .getStreamInfo(stream, StreamInfoOptions.filterSubjects(subjects.mesAll()));
         // Messages have expired from the stream, so MES events older than the first one left may be gone.
         streamDroppedMessages = info.getStreamState().getFirstSequence() > 1;
+        if (streamDroppedMessages) {
+            restoreOpenVisits();
+        }
         long mesMessages = info.getStreamState().getSubjects() == null
                 ? 0
                 : info.getStreamState().getSubjects().stream()
@@ -116,6 +125,26 @@ public final class MesConsumer {
         if (mesMessages == 0) {
             markCaughtUp();
         }
+    }
+
+    /**
+     * Applies the stored history of every work order with a visit still open. The stream has dropped its oldest
+     * events, and a vehicle that arrived before them and never left would otherwise be unknown until its next event.
+     * Events still in the stream are applied once, because the context ignores an event id it has seen. Nothing
+     * is written back and no range is corrected: ClickHouse already holds the result of these events.
+     */
+    private void restoreOpenVisits() throws IOException {
+        List<MesEvent> history = MesProjection.openVisitHistory(clickHouse);
+        Set<String> workOrders = new HashSet<>();
+        for (MesEvent event : history) {
+            context.apply(event, event.getRecordedAt());
+            workOrders.add(event.getWorkOrderId());
+        }
+        log.info(
+                "[mes] the stream has dropped its oldest events; restored {} stored events of {} work orders"
+                        + " with open visits",
+                history.size(),
+                workOrders.size());
     }
 
     public boolean isCaughtUp() {

@@ -1,10 +1,12 @@
 package io.aegis.queryside.mes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.aegis.proto.v1.MesEvent;
+import io.aegis.queryside.clickhouse.ClickHouseGateway;
 import io.aegis.queryside.clickhouse.PreparedInsert;
 import io.aegis.queryside.clickhouse.RowBinaryOutput;
 import io.aegis.queryside.context.Flash;
@@ -73,6 +75,7 @@ final class MesProjection {
 
     private static final JsonFormat.Printer PAYLOAD_JSON =
             JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+    private static final JsonFormat.Parser PAYLOAD_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
     private MesProjection() {}
 
@@ -167,6 +170,52 @@ final class MesProjection {
                 .string(supersededBy)
                 .int64(version);
         out.endRow();
+    }
+
+    /**
+     * Returns every stored MES event of the work orders that still have an open visit, in the event store's order.
+     *
+     * @throws InvalidProtocolBufferException when a stored payload does not parse
+     */
+    static List<MesEvent> openVisitHistory(ClickHouseGateway clickHouse) throws InvalidProtocolBufferException {
+        String sql = "SELECT " + String.join(", ", EVENT_COLUMNS) + " FROM " + clickHouse.table("mes_events")
+                + " FINAL WHERE work_order_id IN (SELECT work_order_id FROM " + clickHouse.table("station_occupancy")
+                + " FINAL WHERE left_at = 0 AND superseded_by = '') ORDER BY global_index, work_order_id,"
+                + " aggregate_sequence";
+        List<MesEvent> events = new ArrayList<>();
+        for (JsonNode row : clickHouse.query(sql)) {
+            events.add(fromStoredRow(row));
+        }
+        return events;
+    }
+
+    /**
+     * Rebuilds an MES event from its {@code mes_events} row, the inverse of {@link #eventRow}: the columns give the
+     * envelope, {@code event_type} names the payload and {@code payload_json} contains it. The {@code vin} column is the
+     * VIN the event was stored with.
+     *
+     * @throws InvalidProtocolBufferException when {@code payload_json} does not parse as the named payload
+     */
+    static MesEvent fromStoredRow(JsonNode row) throws InvalidProtocolBufferException {
+        MesEvent.Builder event = MesEvent.newBuilder()
+                .setEventId(ClickHouseGateway.stringValue(row, "event_id"))
+                .setWorkOrderId(ClickHouseGateway.stringValue(row, "work_order_id"))
+                .setVin(ClickHouseGateway.stringValue(row, "vin"))
+                .setAggregateSequence(ClickHouseGateway.longValue(row, "aggregate_sequence"))
+                .setOccurredAt(ClickHouseGateway.longValue(row, "occurred_at"))
+                .setRecordedAt(ClickHouseGateway.longValue(row, "recorded_at"))
+                .setCorrectsEventId(ClickHouseGateway.stringValue(row, "corrects_event_id"))
+                .setIssuedBy(ClickHouseGateway.stringValue(row, "issued_by"))
+                .setCorrelationId(ClickHouseGateway.stringValue(row, "correlation_id"))
+                .setGlobalIndex(ClickHouseGateway.longValue(row, "global_index"));
+        FieldDescriptor payload =
+                MesEvent.getDescriptor().findFieldByName(ClickHouseGateway.stringValue(row, "event_type"));
+        if (payload != null && payload.getContainingOneof() != null) {
+            Message.Builder body = event.newBuilderForField(payload);
+            PAYLOAD_PARSER.merge(ClickHouseGateway.stringValue(row, "payload_json"), body);
+            event.setField(payload, body.build());
+        }
+        return event.build();
     }
 
     /** Returns the payload case as its proto field name, for example {@code arrived} or {@code firmware_flashed}. */
