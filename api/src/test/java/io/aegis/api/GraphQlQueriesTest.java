@@ -38,6 +38,8 @@ class GraphQlQueriesTest {
     static final long T0 = 1_714_234_567_890L;
     static final String VIN_A = "1HGBH41JXMN100005";
     static final String VIN_B = "1HGBH41JXMN100006";
+    /** Visits station 7 after VIN7 left; its arrival was corrected from T0 + 100 s to T0 + 104 s. */
+    static final String VIN_C = "1HGBH41JXMN100007";
 
     static final TestClickHouse clickHouse = TestClickHouse.create();
     static final TestNats nats = TestNats.create();
@@ -92,6 +94,7 @@ class GraphQlQueriesTest {
         samples.add(sample("5", 100, T0 + 500, 12.5, VIN_A, 1));
         samples.add(sample("5", 100, T0 + 500, 12.5, VIN_B, 2));
         clickHouse.insert("telemetry", samples);
+        seedCorrectedVisit();
         List<Map<String, Object>> crowd = new ArrayList<>();
         for (int i = 10; i < 60; i++) {
             crowd.add(occupancy("s" + i, "wo-s" + i, "VINS" + i, T0 - 1_000, 0, 1));
@@ -166,6 +169,43 @@ class GraphQlQueriesTest {
                         "zscore",
                         "model_version",
                         "1")));
+    }
+
+    /**
+     * Seeds VIN_C at station 7, whose visit [T0 + 100 s, T0 + 110 s) was corrected to start at T0 + 104 s. The sample
+     * and score taken at T0 + 101 s still carry VIN_C because they were joined before the correction.
+     */
+    static void seedCorrectedVisit() {
+        Map<String, Object> superseded = new HashMap<>(occupancy("7", "wo-4", VIN_C, T0 + 100_000, T0 + 110_000, 2));
+        superseded.put("superseded_by", "c-2");
+        clickHouse.insert(
+                "station_occupancy", List.of(superseded, occupancy("7", "wo-4", VIN_C, T0 + 104_000, T0 + 110_000, 1)));
+        clickHouse.insert(
+                "telemetry",
+                List.of(sample("7", 1, T0 + 101_000, 30.0, VIN_C, 1), sample("7", 2, T0 + 105_000, 31.0, VIN_C, 1)));
+        clickHouse.insert(
+                "scores",
+                List.of(score(1, T0 + 101_000, VIN_C), score(2, T0 + 105_000, VIN_C), score(3, T0 + 108_000, VIN_C)));
+    }
+
+    static Map<String, Object> score(long seq, long timestamp, String vin) {
+        return Map.of(
+                "station_id",
+                "7",
+                "seq",
+                seq,
+                "timestamp",
+                timestamp,
+                "score",
+                0.9,
+                "torque",
+                30.0,
+                "vin",
+                vin,
+                "model_name",
+                "zscore",
+                "model_version",
+                "1");
     }
 
     static Map<String, Object> event(
@@ -423,6 +463,32 @@ class GraphQlQueriesTest {
                         .entityList(Object.class)
                         .get())
                 .hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void vinAtReadsSamplesOfCorrectedVisits() {
+        var response = graphQl()
+                .document("{ vinAt(vin: \"" + VIN_C + "\", at: " + (T0 + 106_000) + ", windowMs: 10000) {"
+                        + " samples { totalSamples points { stationId timestamp } } scores { seq } } }")
+                .execute();
+
+        response.path("vinAt.samples.totalSamples").entity(Long.class).isEqualTo(2L);
+        response.path("vinAt.samples.points[*].timestamp")
+                .entityList(Long.class)
+                .containsExactly(T0 + 101_000, T0 + 105_000);
+        response.path("vinAt.scores[*].seq").entityList(Long.class).containsExactly(2L, 1L);
+    }
+
+    @Test
+    void vinAtWithoutVisitsHasNoSamples() {
+        var response = graphQl()
+                .document("{ vinAt(vin: \"1HGBH41JXMN100009\", at: " + (T0 + 106_000) + ") {"
+                        + " samples { totalSamples points { timestamp } } scores { seq } } }")
+                .execute();
+
+        response.path("vinAt.samples.totalSamples").entity(Long.class).isEqualTo(0L);
+        response.path("vinAt.samples.points").entityList(Object.class).hasSize(0);
+        response.path("vinAt.scores").entityList(Object.class).hasSize(0);
     }
 
     @Test

@@ -171,16 +171,17 @@ public final class Report {
                     false),
             new Measure(
                     "timetravel_p95",
-                    "Time-travel query, one VIN and one second, p95, ms",
-                    "api jar started by bench.sh; GraphQL telemetry(vin, from, to) over HTTP with X-API-Key",
-                    "clickhouse-client running the api's SQL for the same rows (server time from --time)",
+                    "Time-travel query, GraphQL vinAt of one VIN at one instant (window 30 s either side), p95, ms",
+                    "api jar started by bench.sh; the ui's vinAt selection plus tighteningResults and scores, over"
+                            + " HTTP with X-API-Key; every table vinAt reads filled in proportion to the samples",
+                    "the api's ClickHouse statements for the same vinAt, sent one after another over HTTP",
                     Kind.AT_MOST,
                     100,
                     "p95 <= 100 ms",
                     false),
             new Measure(
                     "timetravel_p50",
-                    "Time-travel query, one VIN and one second, p50, ms",
+                    "Time-travel query, GraphQL vinAt of one VIN at one instant (window 30 s either side), p50, ms",
                     "same as p95",
                     "same as p95",
                     Kind.STATED,
@@ -529,8 +530,8 @@ public final class Report {
 
     private static void method(StringBuilder md, JsonNode stamp) {
         md.append("## How to reproduce\n\n")
-                .append("`./aegis bench` runs everything with larger counts, more runs and 10 million stored samples"
-                        + " for the time-travel query; ")
+                .append("`./aegis bench` runs everything with larger counts and more runs; both modes store 10"
+                        + " million samples for the time-travel query; ")
                 .append(stamp.path("fullDuration").asText())
                 .append(". `./aegis bench --quick` runs a short version (this run took ")
                 .append(stamp.path("elapsed").asText())

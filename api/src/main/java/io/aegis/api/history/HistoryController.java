@@ -43,11 +43,15 @@ class HistoryController {
         if (window < 0 || window > MAX_WINDOW_MS) {
             throw new InvalidInputException("windowMs", window, "must be between 0 and " + MAX_WINDOW_MS);
         }
+        String checkedVin = Inputs.vin("vin", vin);
+        long instant = Inputs.instant("at", at);
         return new VinSnapshot(
-                Inputs.vin("vin", vin),
-                Inputs.instant("at", at),
+                checkedVin,
+                instant,
                 window,
-                Inputs.range("maxPoints", maxPoints, 2000, 1, MAX_POINTS));
+                Inputs.range("maxPoints", maxPoints, 2000, 1, MAX_POINTS),
+                queries.visitSpans(checkedVin, instant - window, instant + window)
+                        .cache());
     }
 
     @SchemaMapping(typeName = "VinSnapshot")
@@ -71,13 +75,13 @@ class HistoryController {
                 snapshot.vin(),
                 snapshot.at() - snapshot.windowMs(),
                 snapshot.at() + snapshot.windowMs(),
-                snapshot.maxPoints());
+                snapshot.maxPoints(),
+                snapshot.windowVisits());
     }
 
     @SchemaMapping(typeName = "VinSnapshot")
     Mono<List<TighteningResult>> tighteningResults(VinSnapshot snapshot) {
-        return queries.tighteningResults(
-                snapshot.vin(), snapshot.at() - snapshot.windowMs(), snapshot.at() + snapshot.windowMs());
+        return queries.tighteningResults(snapshot.vin(), snapshot.windowVisits());
     }
 
     @SchemaMapping(typeName = "VinSnapshot")

@@ -9,6 +9,7 @@ import io.aegis.api.history.HistoryTypes.MesEvent;
 import io.aegis.api.history.HistoryTypes.SamplePoint;
 import io.aegis.api.history.HistoryTypes.SampleWindow;
 import io.aegis.api.history.HistoryTypes.Score;
+import io.aegis.api.history.HistoryTypes.StationSpan;
 import io.aegis.api.history.HistoryTypes.StationVisit;
 import io.aegis.api.history.HistoryTypes.TighteningResult;
 import io.aegis.api.history.HistoryTypes.WorkOrderAsOf;
@@ -82,49 +83,132 @@ class HistoryQueries {
      * Returns the torque of {@code vin} in [from, to]. The window is cut into at most {@code maxPoints} buckets of
      * equal width per station, so a 1 kHz station over a wide window returns mean, minimum and maximum per bucket
      * rather than every sample. A bucket with one sample keeps that sample's timestamp.
+     *
+     * <p>Telemetry is ordered by (station_id, timestamp), not by VIN, so the VIN's station visits in the window are
+     * looked up first and the samples are read only from those stations and spans, which the primary key narrows
+     * to a few granules. Query-side labels a sample with a VIN only while a visit of that VIN covers the sample's
+     * timestamp, so every sample of the VIN lies in one of the visits read here. Every row version is read,
+     * superseded ones included, because samples joined before a correction keep their first label until rewritten.
+     *
+     * <p>NOTE: query-side writes visits and samples in separate batches, so a sample stored before its visit row is
+     * missing here until that row is written (one flush interval on a live line).
      */
     Mono<SampleWindow> samples(String vin, long from, long to, int maxPoints) {
+        return samples(vin, from, to, maxPoints, visitSpans(vin, from, to));
+    }
+
+    /** Returns the torque as {@link #samples(String, long, long, int)} with the window's visits already requested. */
+    Mono<SampleWindow> samples(String vin, long from, long to, int maxPoints, Mono<List<StationSpan>> windowVisits) {
         long bucket = Math.max(1, (to - from + maxPoints) / maxPoints);
+        return windowVisits.flatMap(spans -> {
+            if (spans.isEmpty()) {
+                return Mono.just(new SampleWindow(from, to, false, null, 0, List.of()));
+            }
+            return reader.query("samples-window", samplesSql(vin, from, bucket, maxPoints, spans))
+                    .map(rows -> {
+                        List<SamplePoint> points =
+                                rows.stream().map(SamplePoint::fromRow).toList();
+                        long total =
+                                points.stream().mapToLong(SamplePoint::count).sum();
+                        boolean downsampled = points.stream().anyMatch(point -> point.count() > 1);
+                        return new SampleWindow(from, to, downsampled, downsampled ? bucket : null, total, points);
+                    });
+        });
+    }
+
+    /**
+     * Returns, per station, the span of [from, to] that visits of {@code vin} cover: the union of the visits that
+     * overlap the window, clipped to it. A visit covers [arrived_at, left_at), or [arrived_at, to] while it is open
+     * (left_at 0).
+     */
+    Mono<List<StationSpan>> visitSpans(String vin, long from, long to) {
+        // No FINAL and no superseded_by filter, because every version of every visit counts (see samples()).
+        // toInt64 is needed because 18.16 reads a positive literal as UInt64, which has no common type with Int64.
+        Sql sql = Sql.of("SELECT station_id, min(greatest(arrived_at, toInt64(:from))) AS span_from,"
+                        + " max(if(left_at = 0, toInt64(:to), least(left_at - 1, toInt64(:to)))) AS span_to"
+                        + " FROM station_occupancy WHERE vin = :vin AND arrived_at <= :to"
+                        + " AND (left_at = 0 OR left_at > :from) GROUP BY station_id ORDER BY station_id")
+                .bind("vin", vin)
+                .bind("from", from)
+                .bind("to", to);
+        return reader.query("visit-spans", sql)
+                .map(rows -> rows.stream()
+                        .map(row -> new StationSpan(
+                                Rows.textOrEmpty(row, "station_id"),
+                                Rows.number(row, "span_from"),
+                                Rows.number(row, "span_to")))
+                        .toList());
+    }
+
+    private static Sql samplesSql(String vin, long from, long bucket, int maxPoints, List<StationSpan> spans) {
         Sql sql = Sql.of("SELECT station_id, intDiv(timestamp - :from, :bucket) AS bucket_index,"
                         + " if(count() = 1, min(timestamp), :from + bucket_index * :bucket) AS point_timestamp,"
                         + " avg(torque) AS mean_torque, min(torque) AS min_torque, max(torque) AS max_torque,"
                         + " count() AS samples"
-                        + " FROM telemetry FINAL WHERE vin = :vin AND timestamp >= :from AND timestamp <= :to"
+                        + " FROM telemetry FINAL WHERE vin = :vin AND " + spanCondition(spans)
                         + " GROUP BY station_id, bucket_index ORDER BY point_timestamp, station_id"
                         + " LIMIT :limit")
                 .bind("vin", vin)
                 .bind("from", from)
-                .bind("to", to)
                 .bind("bucket", bucket)
                 .bind("limit", maxPoints * 4);
-        return reader.query("samples-window", sql).map(rows -> {
-            List<SamplePoint> points = rows.stream().map(SamplePoint::fromRow).toList();
-            long total = points.stream().mapToLong(SamplePoint::count).sum();
-            boolean downsampled = points.stream().anyMatch(point -> point.count() > 1);
-            return new SampleWindow(from, to, downsampled, downsampled ? bucket : null, total, points);
+        return bindSpans(sql, spans);
+    }
+
+    /** Builds a condition that keeps rows within the spans; {@link #bindSpans} binds its parameters. */
+    private static String spanCondition(List<StationSpan> spans) {
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            conditions.add("(station_id = :spanStation" + i + " AND timestamp >= :spanFrom" + i
+                    + " AND timestamp <= :spanTo" + i + ")");
+        }
+        return "(" + String.join(" OR ", conditions) + ")";
+    }
+
+    private static Sql bindSpans(Sql sql, List<StationSpan> spans) {
+        for (int i = 0; i < spans.size(); i++) {
+            sql.bind("spanStation" + i, spans.get(i).stationId())
+                    .bind("spanFrom" + i, spans.get(i).from())
+                    .bind("spanTo" + i, spans.get(i).to());
+        }
+        return sql;
+    }
+
+    /**
+     * Returns the tightening results of {@code vin} within {@code windowVisits}, the VIN's visits in the window (see
+     * {@link #visitSpans}). Query-side labels a result with the VIN whose visit covers the result's timestamp.
+     */
+    Mono<List<TighteningResult>> tighteningResults(String vin, Mono<List<StationSpan>> windowVisits) {
+        return windowVisits.flatMap(spans -> {
+            if (spans.isEmpty()) {
+                return Mono.just(List.<TighteningResult>of());
+            }
+            Sql sql = Sql.of("SELECT " + TighteningResult.COLUMNS + " FROM tightening_results FINAL"
+                            + " WHERE vin = :vin AND " + spanCondition(spans) + " ORDER BY timestamp LIMIT :limit")
+                    .bind("vin", vin)
+                    .bind("limit", MAX_ROWS);
+            return reader.query("tightening-window", bindSpans(sql, spans))
+                    .map(rows -> rows.stream().map(TighteningResult::fromRow).toList());
         });
     }
 
-    Mono<List<TighteningResult>> tighteningResults(String vin, long from, long to) {
-        Sql sql = Sql.of("SELECT " + TighteningResult.COLUMNS + " FROM tightening_results FINAL"
-                        + " WHERE vin = :vin AND timestamp >= :from AND timestamp <= :to"
-                        + " ORDER BY timestamp LIMIT :limit")
-                .bind("vin", vin)
-                .bind("from", from)
-                .bind("to", to)
-                .bind("limit", MAX_ROWS);
-        return reader.query("tightening-window", sql)
-                .map(rows -> rows.stream().map(TighteningResult::fromRow).toList());
-    }
-
+    /**
+     * Returns the newest scores of {@code vin} at or before {@code at}. Like {@link #samples}, it reads the scores
+     * table (ordered by station_id, timestamp) only within the VIN's visits, because ml-scorer labels a score with the
+     * VIN whose visit covers the sample, from the same arrived and left events.
+     */
     Mono<List<Score>> scoresBefore(String vin, long at) {
-        Sql sql = Sql.of("SELECT " + Score.COLUMNS + " FROM scores FINAL WHERE vin = :vin AND timestamp <= :at"
-                        + " ORDER BY timestamp DESC LIMIT :limit")
-                .bind("vin", vin)
-                .bind("at", at)
-                .bind("limit", MAX_ROWS);
-        return reader.query("scores-before", sql)
-                .map(rows -> rows.stream().map(Score::fromRow).toList());
+        return visitSpans(vin, 0, at).flatMap(spans -> {
+            if (spans.isEmpty()) {
+                return Mono.just(List.<Score>of());
+            }
+            Sql sql = Sql.of("SELECT " + Score.COLUMNS + " FROM scores FINAL WHERE vin = :vin AND "
+                            + spanCondition(spans) + " ORDER BY timestamp DESC LIMIT :limit")
+                    .bind("vin", vin)
+                    .bind("limit", MAX_ROWS);
+            return reader.query("scores-before", bindSpans(sql, spans))
+                    .map(rows -> rows.stream().map(Score::fromRow).toList());
+        });
     }
 
     Mono<List<Alert>> alertsBefore(String vin, long at) {

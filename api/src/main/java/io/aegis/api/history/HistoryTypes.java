@@ -4,14 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.api.alerts.Alert;
 import io.aegis.api.clickhouse.Rows;
 import io.aegis.api.workorders.Defect;
+import java.util.List;
+import reactor.core.publisher.Mono;
 
 /** GraphQL types of the time-travel and event-history queries. */
 final class HistoryTypes {
 
     private HistoryTypes() {}
 
-    /** The arguments of one vinAt query; each field of the snapshot is loaded only when requested. */
-    record VinSnapshot(String vin, long at, long windowMs, int maxPoints) {}
+    /**
+     * The arguments of one vinAt query; each field of the snapshot is loaded only when requested. {@code windowVisits}
+     * is the cached lookup of the VIN's visits in the window, shared by the samples and tightening results.
+     */
+    record VinSnapshot(String vin, long at, long windowMs, int maxPoints, Mono<List<StationSpan>> windowVisits) {}
+
+    /** A time span [from, to] at one station, both ends inclusive. */
+    record StationSpan(String stationId, long from, long to) {}
 
     record StationVisit(String stationId, String workOrderId, long arrivedAt, Long leftAt) {}
 
