@@ -96,6 +96,58 @@ class AlertStreamTest {
     }
 
     @Test
+    void resumeDuringPublishingHasNoGapOrDuplicate() throws Exception {
+        // A live subscriber first, so the shared consumer runs and the resuming clients must catch up from behind it.
+        double before = subscribers();
+        var live = events(null, "").subscribe();
+        await().atMost(TIMEOUT).until(() -> subscribers() > before);
+        try {
+            PublishAck from = publish(alert("h-start", "5", 0.9, 60.0));
+            List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                published.add(publish(alert("h-old-" + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
+                        .getSeqno());
+                if (i % 10 == 0) {
+                    publishTelemetryNoise();
+                }
+            }
+            var publisher = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        published.add(publish(alert("h-new-" + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
+                                .getSeqno());
+                        if (i % 10 == 0) {
+                            publishTelemetryNoise();
+                        }
+                    }
+                    published.add(publish(alert("h-end", "5", 0.9, 60.0)).getSeqno());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Clients resume while alerts keep arriving, so their catch-up and live alerts overlap.
+            List<java.util.concurrent.CompletableFuture<List<Long>>> resumed = new java.util.ArrayList<>();
+            for (int client = 0; client < 4; client++) {
+                resumed.add(events(Long.toString(from.getSeqno()), "")
+                        .filter(event -> "alert".equals(event.event()))
+                        .takeUntil(event -> event.data().contains("\"alert_id\":\"h-end\""))
+                        .map(event -> Long.parseLong(event.id()))
+                        .collectList()
+                        .toFuture());
+                Thread.sleep(30);
+            }
+            publisher.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+            for (var client : resumed) {
+                assertThat(client.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .containsExactlyElementsOf(published);
+            }
+        } finally {
+            live.dispose();
+        }
+    }
+
+    @Test
     void stationFilterKeepsOnlyThatStation() throws Exception {
         PublishAck start = publish(alert("f-0", "7", 0.9, 60.0));
         publish(alert("f-1", "8", 0.9, 60.0));
