@@ -10,11 +10,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Server-sent events of DefectAlerts at {@code /api/alerts/stream}.
@@ -62,8 +66,22 @@ class AlertStreamController {
         headers.setCacheControl("no-cache");
         headers.set("X-Accel-Buffering", "no");
         DataBufferFactory buffers = response.bufferFactory();
-        return response.writeAndFlushWith(
-                feed.alerts(lastSequence, kept).map(frame -> Mono.just(buffers.wrap(frame.bytes()))));
+        Flux<SseFrame> frames = feed.alerts(lastSequence, kept)
+                .onErrorResume(AlertSubscriber.SlowSubscriberException.class, e -> close(response, e));
+        return response.writeAndFlushWith(frames.map(frame -> Mono.just(buffers.wrap(frame.bytes()))));
+    }
+
+    /**
+     * Closes the connection of a client that stopped reading. Its response has started, so no error status can be
+     * sent. An error signal would also close it, but Spring and Reactor Netty would each log it at ERROR level.
+     */
+    private static Flux<SseFrame> close(ServerHttpResponse response, RuntimeException error) {
+        Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        if (nativeResponse instanceof HttpServerResponse netty) {
+            netty.withConnection(Connection::dispose);
+            return Flux.empty();
+        }
+        return Flux.error(error);
     }
 
     private static Long lastSequence(String lastEventId) {
