@@ -100,32 +100,24 @@ class AlertStreamTest {
         // A live subscriber first, so the shared consumer runs and the resuming clients must catch up from behind it.
         double before = subscribers();
         var live = events(null, "").subscribe();
-        await().atMost(TIMEOUT).until(() -> subscribers() > before);
+        await().atMost(TIMEOUT).until(() -> subscribers() >= before + 1);
         try {
             PublishAck from = publish(alert("h-start", "5", 0.9, 60.0));
             List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-            for (int i = 0; i < 150; i++) {
-                published.add(publish(alert("h-old-" + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
-                        .getSeqno());
-                if (i % 10 == 0) {
-                    publishTelemetryNoise();
-                }
-            }
+            publishMixed("h-old-", 400, published, Duration.ZERO);
+            var registered = new java.util.concurrent.CountDownLatch(1);
+            // Alerts keep arriving, one every 2 ms, before and after the clients register. Whether some of them also
+            // queue up during a catch-up depends on timing; AlertFeedHandOverTest forces that overlap.
             var publisher = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
-                    for (int i = 0; i < 300; i++) {
-                        published.add(publish(alert("h-new-" + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
-                                .getSeqno());
-                        if (i % 10 == 0) {
-                            publishTelemetryNoise();
-                        }
-                    }
+                    publishMixed("h-early-", 50, published, Duration.ofMillis(2));
+                    registered.await(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    publishMixed("h-late-", 250, published, Duration.ofMillis(2));
                     published.add(publish(alert("h-end", "5", 0.9, 60.0)).getSeqno());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            // Clients resume while alerts keep arriving, so their catch-up and live alerts overlap.
             List<java.util.concurrent.CompletableFuture<List<Long>>> resumed = new java.util.ArrayList<>();
             for (int client = 0; client < 4; client++) {
                 resumed.add(events(Long.toString(from.getSeqno()), "")
@@ -134,8 +126,9 @@ class AlertStreamTest {
                         .map(event -> Long.parseLong(event.id()))
                         .collectList()
                         .toFuture());
-                Thread.sleep(30);
             }
+            await().atMost(TIMEOUT).until(() -> subscribers() >= before + 5);
+            registered.countDown();
             publisher.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
             for (var client : resumed) {
@@ -144,6 +137,18 @@ class AlertStreamTest {
             }
         } finally {
             live.dispose();
+        }
+    }
+
+    /** Publishes {@code count} alerts on stations 5 and 6 with telemetry between them, adding their sequences. */
+    void publishMixed(String prefix, int count, List<Long> sequences, Duration pause) throws Exception {
+        for (int i = 0; i < count; i++) {
+            Thread.sleep(pause.toMillis());
+            sequences.add(publish(alert(prefix + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
+                    .getSeqno());
+            if (i % 10 == 0) {
+                publishTelemetryNoise();
+            }
         }
     }
 
