@@ -65,7 +65,9 @@ class AlertFeed implements SmartLifecycle {
     /** Stream sequence of the last alert the live consumer delivered, or where it started; guarded by fanOut. */
     private long livePosition;
 
-    private JetStreamSubscription liveSubscription;
+    /** The shared live consumer once started; written under this object's lock. */
+    private volatile JetStreamSubscription liveSubscription;
+
     private Disposable heartbeats;
     private volatile boolean running;
 
@@ -98,11 +100,16 @@ class AlertFeed implements SmartLifecycle {
      * @param stations stations to keep; empty keeps every station
      */
     Flux<SseFrame> alerts(Long lastSequence, Set<String> stations) {
+        if (lastSequence == null && liveSubscription != null) {
+            // A new client needs no stream state once the live consumer runs, so connecting makes no NATS request.
+            return Flux.defer(() -> subscribe(null, stations, null));
+        }
         return Mono.fromCallable(this::startLiveConsumer)
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(state -> subscribe(lastSequence, stations, state));
     }
 
+    /** Registers a subscriber; {@code state} may be null when {@code lastSequence} is. */
     private Flux<SseFrame> subscribe(Long lastSequence, Set<String> stations, StreamState state) {
         AlertSubscriber subscriber = new AlertSubscriber(nextId.incrementAndGet(), stations, sse.maxBuffered());
         long live = register(subscriber);
