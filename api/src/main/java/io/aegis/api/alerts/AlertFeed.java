@@ -59,7 +59,7 @@ class AlertFeed implements SmartLifecycle {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<Long, AlertSubscriber> subscribers = new ConcurrentHashMap<>();
 
-    /** Orders registrations against the fan-out, so each subscriber knows where its live alerts begin. */
+    /** Orders registrations against the fan-out, so a new subscriber gets the position its live alerts start after. */
     private final Object fanOut = new Object();
 
     /** Stream sequence of the last alert the live consumer delivered, or where it started; guarded by fanOut. */
