@@ -96,6 +96,63 @@ class AlertStreamTest {
     }
 
     @Test
+    void resumeDuringPublishingHasNoGapOrDuplicate() throws Exception {
+        // A live subscriber first, so the shared consumer runs and the resuming clients must catch up from behind it.
+        double before = subscribers();
+        var live = events(null, "").subscribe();
+        await().atMost(TIMEOUT).until(() -> subscribers() >= before + 1);
+        try {
+            PublishAck from = publish(alert("h-start", "5", 0.9, 60.0));
+            List<Long> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+            publishMixed("h-old-", 400, published, Duration.ZERO);
+            var registered = new java.util.concurrent.CountDownLatch(1);
+            // Alerts keep arriving, one every 2 ms, before and after the clients register. Whether some of them also
+            // queue up during a catch-up depends on timing; AlertFeedHandOverTest forces that overlap.
+            var publisher = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    publishMixed("h-early-", 50, published, Duration.ofMillis(2));
+                    registered.await(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    publishMixed("h-late-", 250, published, Duration.ofMillis(2));
+                    published.add(publish(alert("h-end", "5", 0.9, 60.0)).getSeqno());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<java.util.concurrent.CompletableFuture<List<Long>>> resumed = new java.util.ArrayList<>();
+            for (int client = 0; client < 4; client++) {
+                resumed.add(events(Long.toString(from.getSeqno()), "")
+                        .filter(event -> "alert".equals(event.event()))
+                        .takeUntil(event -> event.data().contains("\"alert_id\":\"h-end\""))
+                        .map(event -> Long.parseLong(event.id()))
+                        .collectList()
+                        .toFuture());
+            }
+            await().atMost(TIMEOUT).until(() -> subscribers() >= before + 5);
+            registered.countDown();
+            publisher.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+            for (var client : resumed) {
+                assertThat(client.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .containsExactlyElementsOf(published);
+            }
+        } finally {
+            live.dispose();
+        }
+    }
+
+    /** Publishes {@code count} alerts on stations 5 and 6 with telemetry between them, adding their sequences. */
+    void publishMixed(String prefix, int count, List<Long> sequences, Duration pause) throws Exception {
+        for (int i = 0; i < count; i++) {
+            Thread.sleep(pause.toMillis());
+            sequences.add(publish(alert(prefix + i, i % 2 == 0 ? "5" : "6", 0.9, 60.0))
+                    .getSeqno());
+            if (i % 10 == 0) {
+                publishTelemetryNoise();
+            }
+        }
+    }
+
+    @Test
     void stationFilterKeepsOnlyThatStation() throws Exception {
         PublishAck start = publish(alert("f-0", "7", 0.9, 60.0));
         publish(alert("f-1", "8", 0.9, 60.0));

@@ -169,6 +169,11 @@ final class AlertBench {
     }
 
     static String apiKey(Path credentials) throws Exception {
+        return apiKey(credentials, "supervisor");
+    }
+
+    /** Returns the API key of {@code role} from the credentials file, or "" when the file or the key is missing. */
+    static String apiKey(Path credentials, String role) throws Exception {
         if (credentials.toString().isEmpty() || !Files.exists(credentials)) {
             return "";
         }
@@ -176,7 +181,7 @@ final class AlertBench {
         try (var in = Files.newBufferedReader(credentials)) {
             properties.load(in);
         }
-        return properties.getProperty("api-key.supervisor", "");
+        return properties.getProperty("api-key." + role, "");
     }
 
     /** Normal telemetry of 6 stations at {@code rateHz}, one 10 ms batch per station and tick. */

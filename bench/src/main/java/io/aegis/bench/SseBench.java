@@ -182,11 +182,15 @@ final class SseBench {
                 .start();
         gc.getInputStream().readAllBytes();
         gc.waitFor(30, TimeUnit.SECONDS);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + o.string("apiPort") + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                .build();
+        // The metrics endpoint requires the admin role when authentication is on.
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + o.string("apiPort") + "/actuator/metrics/jvm.memory.used?tag=area:heap"));
+        String key = AlertBench.apiKey(Path.of(o.string("credentials", "")), "admin");
+        if (!key.isEmpty()) {
+            request.header("X-API-Key", key);
+        }
         String body = HttpClient.newHttpClient()
-                .send(request, HttpResponse.BodyHandlers.ofString())
+                .send(request.build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         Matcher matcher = VALUE.matcher(body);
         if (!matcher.find()) {

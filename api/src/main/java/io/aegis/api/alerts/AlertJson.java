@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.aegis.contract.MalformedMessageException;
+import io.aegis.contract.Subjects;
 import io.aegis.proto.v1.DefectAlert;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +27,12 @@ final class AlertJson {
      * @throws MalformedMessageException when the body is neither
      */
     static DefectAlert decode(Message message) {
-        byte[] body = message.getData();
-        String type = message.getHeaders() == null ? null : message.getHeaders().getFirst("Content-Type");
+        return decode(message.getHeaders(), message.getData());
+    }
+
+    /** Decodes a body read from the stream by sequence; see {@link #decode(Message)}. */
+    static DefectAlert decode(Headers headers, byte[] body) {
+        String type = headers == null ? null : headers.getFirst("Content-Type");
         boolean json = type != null ? type.startsWith("application/json") : body.length > 0 && body[0] == '{';
         try {
             if (json) {
@@ -58,6 +64,17 @@ final class AlertJson {
         fields.put("last_timestamp", alert.getLastTimestamp());
         fields.put("raised_at", alert.getRaisedAt());
         return fields;
+    }
+
+    /**
+     * Returns the {@code alert} event of an alert read from {@code subject} at stream sequence {@code sequence}. An
+     * alert without a station id takes the last token of its subject.
+     */
+    static SseFrame frame(ObjectMapper mapper, long sequence, String subject, DefectAlert alert) {
+        String station = alert.getStationId().isEmpty() ? Subjects.lastToken(subject) : alert.getStationId();
+        Map<String, Object> fields = fields(alert);
+        fields.put("station_id", station);
+        return SseFrame.alert(sequence, station, write(mapper, fields));
     }
 
     static String write(ObjectMapper mapper, Object value) {

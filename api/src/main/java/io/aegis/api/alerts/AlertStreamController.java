@@ -1,24 +1,24 @@
 package io.aegis.api.alerts;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.api.input.Inputs;
 import io.aegis.api.input.InvalidInputException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Server-sent events of DefectAlerts at {@code /api/alerts/stream}.
@@ -27,18 +27,17 @@ import reactor.core.publisher.Sinks;
  * comes every {@code aegis.sse.heartbeat} (15 s) without an id, so it never moves the browser's Last-Event-ID.
  * Event {@code resync} means the last id cannot be resumed, so the client should reload recent alerts (GraphQL
  * {@code recentAlerts}).
+ *
+ * <p>The events are encoded once per alert by {@link AlertFeed} and written to the response as they are, flushed one
+ * by one, without a per-client encoder.
  */
 @RestController
 class AlertStreamController {
 
     private final AlertFeed feed;
-    private final ObjectMapper mapper;
-    private final Duration heartbeat;
 
-    AlertStreamController(AlertFeed feed, ObjectMapper mapper, SseProperties properties) {
-        this.heartbeat = properties.heartbeat();
+    AlertStreamController(AlertFeed feed) {
         this.feed = feed;
-        this.mapper = mapper;
     }
 
     /**
@@ -47,11 +46,12 @@ class AlertStreamController {
      * stations.
      */
     @GetMapping(path = "/api/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    ResponseEntity<Flux<ServerSentEvent<String>>> stream(
+    Mono<Void> stream(
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter,
             @RequestParam(name = "station_id", required = false) List<String> stationIds,
-            @RequestParam(name = "station", required = false) List<String> stations) {
+            @RequestParam(name = "station", required = false) List<String> stations,
+            ServerHttpResponse response) {
         Long lastSequence = lastSequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter);
         Set<String> kept = new LinkedHashSet<>();
         if (stationIds != null) {
@@ -60,45 +60,28 @@ class AlertStreamController {
         if (stations != null) {
             stations.forEach(station -> kept.add(Inputs.stationId("station", station)));
         }
-        // Heartbeats stop when the alert feed ends (shutdown or a slow client), so the response ends too.
-        Sinks.Empty<Void> feedEnded = Sinks.empty();
-        Flux<ServerSentEvent<String>> alerts =
-                feed.alerts(lastSequence, kept).map(this::toEvent).doFinally(signal -> feedEnded.tryEmitEmpty());
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat, heartbeat)
-                .map(tick -> ServerSentEvent.<String>builder()
-                        .event("heartbeat")
-                        .data("{}")
-                        .build())
-                .takeUntilOther(feedEnded.asMono());
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Accel-Buffering", "no")
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(Flux.merge(alerts, heartbeats));
+        response.setStatusCode(HttpStatus.OK);
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+        headers.setCacheControl("no-cache");
+        headers.set("X-Accel-Buffering", "no");
+        DataBufferFactory buffers = response.bufferFactory();
+        Flux<SseFrame> frames = feed.alerts(lastSequence, kept)
+                .onErrorResume(AlertSubscriber.SlowSubscriberException.class, e -> close(response, e));
+        return response.writeAndFlushWith(frames.map(frame -> Mono.just(buffers.wrap(frame.bytes()))));
     }
 
-    private ServerSentEvent<String> toEvent(AlertEvent event) {
-        if (event instanceof AlertEvent.Subscribed) {
-            return ServerSentEvent.<String>builder().comment("subscribed").build();
+    /**
+     * Closes the connection of a client that stopped reading. Its response has started, so no error status can be
+     * sent. An error signal would also close it, but Spring and Reactor Netty would each log it at ERROR level.
+     */
+    private static Flux<SseFrame> close(ServerHttpResponse response, RuntimeException error) {
+        Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        if (nativeResponse instanceof HttpServerResponse netty) {
+            netty.withConnection(Connection::dispose);
+            return Flux.empty();
         }
-        if (event instanceof AlertEvent.Alert alert) {
-            return ServerSentEvent.<String>builder()
-                    .id(Long.toString(alert.sequence()))
-                    .event("alert")
-                    .data(alert.json())
-                    .build();
-        }
-        AlertEvent.Resync resync = (AlertEvent.Resync) event;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("reason", resync.reason());
-        data.put("requested_last_event_id", resync.requestedLastId());
-        data.put("first_available_seq", resync.firstAvailable());
-        data.put("resume_after", resync.sequence());
-        return ServerSentEvent.<String>builder()
-                .id(Long.toString(resync.sequence()))
-                .event("resync")
-                .data(AlertJson.write(mapper, data))
-                .build();
+        return Flux.error(error);
     }
 
     private static Long lastSequence(String lastEventId) {

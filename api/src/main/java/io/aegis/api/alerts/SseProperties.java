@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Alert stream settings.
  *
  * @param heartbeat interval of the {@code heartbeat} event, which keeps proxies from closing an idle stream
- * @param maxBuffered events buffered for one slow subscriber; beyond this its stream ends and the client resumes by
- *     its last id
+ * @param maxBuffered events queued and unread for one subscriber; one more closes its stream and the client resumes
+ *     by its last id
  */
 @ConfigurationProperties("aegis.sse")
 record SseProperties(
