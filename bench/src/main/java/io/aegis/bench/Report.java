@@ -125,11 +125,22 @@ public final class Report {
                     "sse_idle_throughput",
                     "Alert throughput to one SSE client with 1,000 idle SSE clients connected, alerts/s",
                     "api and ml-scorer jars; a burst of spikes on new stations, time until the reading client has"
-                            + " every alert, with 1,000 further clients connected that read nothing",
+                            + " every alert, with 1,000 further clients connected that follow a station without"
+                            + " alerts (heartbeats only) and read nothing",
                     "the same burst without the idle clients, alternating run by run",
                     Kind.RATIO_AT_LEAST,
                     0.9,
                     ">= 0.9 x baseline",
+                    false),
+            new Measure(
+                    "sse_subscribed_throughput",
+                    "Alert throughput to one SSE client with 1,000 clients following every alert, alerts/s",
+                    "same burst, with 1,000 further clients that follow every station and never read, so the api"
+                            + " writes each alert to all of them",
+                    "the same burst without further clients, alternating run by run",
+                    Kind.STATED,
+                    0,
+                    "stated",
                     false),
             new Measure(
                     "sse_heap_per_client",

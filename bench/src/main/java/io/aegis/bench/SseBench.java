@@ -28,12 +28,17 @@ import java.util.regex.Pattern;
 
 /**
  * Cost of idle SSE clients on the api: alert throughput to one reading client with and without {@code clients}
- * further connected clients that read nothing, and the api's heap per client (heap used after a full GC, requested
- * with jcmd on the api process that scripts/bench.sh started, before and after the clients connect).
+ * further connected clients, and the api's heap per client (heap used after a full GC, requested with jcmd on the api
+ * process that scripts/bench.sh started, before and after the clients connect). Idle clients follow a station that
+ * raises no alert, so they get heartbeats only; a second measure connects the same number of clients that follow
+ * every station and never read, so each alert of the burst is written to all of them.
  */
 final class SseBench {
 
     private static final Pattern STATION = Pattern.compile("\"station_id\":\"([^\"]+)\"");
+    /** A station no benchmark publishes to, so its followers get heartbeats only. */
+    private static final String QUIET_STATION = "bench-quiet";
+
     private static final Pattern VALUE = Pattern.compile("\"value\":([0-9.E]+)");
 
     private SseBench() {}
@@ -60,7 +65,7 @@ final class SseBench {
                 double without = burst(jetStream, subjects, "q" + run + "n", alerts, seen);
                 results.write("sse_idle_throughput", "baseline", run, without, "alerts/s");
                 double before = heapAfterGc(o);
-                List<InputStream> idle = connect(idleHttp, o, clients);
+                List<InputStream> idle = connect(idleHttp, o, clients, "?station_id=" + QUIET_STATION);
                 Thread.sleep(2_000);
                 double after = heapAfterGc(o);
                 double with = burst(jetStream, subjects, "q" + run + "w", alerts, seen);
@@ -69,10 +74,15 @@ final class SseBench {
                 results.write(results.record(
                                 "sse_heap_per_client", "aegis", run, (after - before) / 1024 / idle.size(), "KiB")
                         .put("idleClients", idle.size()));
-                for (InputStream stream : idle) {
-                    stream.close();
-                }
+                closeAll(idle);
+
+                List<InputStream> subscribed = connect(idleHttp, o, clients, "");
                 Thread.sleep(2_000);
+                double toAll = burst(jetStream, subjects, "q" + run + "s", alerts, seen);
+                results.write(results.record("sse_subscribed_throughput", "aegis", run, toAll, "alerts/s")
+                        .put("subscribedClients", subscribed.size()));
+                results.write("sse_subscribed_throughput", "baseline", run, without, "alerts/s");
+                closeAll(subscribed);
             }
         }
     }
@@ -118,9 +128,9 @@ final class SseBench {
         return arrived / seconds;
     }
 
-    private static HttpRequest streamRequest(Macro.Options o) throws Exception {
+    private static HttpRequest streamRequest(Macro.Options o, String query) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + o.string("apiPort") + "/api/alerts/stream"))
+                        URI.create("http://127.0.0.1:" + o.string("apiPort") + "/api/alerts/stream" + query))
                 .header("Accept", "text/event-stream");
         String key = AlertBench.apiKey(Path.of(o.string("credentials", "")));
         if (!key.isEmpty()) {
@@ -130,7 +140,7 @@ final class SseBench {
     }
 
     private static void reader(HttpClient http, Macro.Options o, Set<String> seen) throws Exception {
-        HttpResponse<InputStream> response = http.send(streamRequest(o), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(streamRequest(o, ""), HttpResponse.BodyHandlers.ofInputStream());
         Thread thread = new Thread(
                 () -> {
                     try (BufferedReader lines =
@@ -151,9 +161,10 @@ final class SseBench {
         thread.start();
     }
 
-    /** Opens {@code clients} streams that are never read. */
-    private static List<InputStream> connect(HttpClient http, Macro.Options o, int clients) throws Exception {
-        HttpRequest request = streamRequest(o);
+    /** Opens {@code clients} streams with the given query string that are never read. */
+    private static List<InputStream> connect(HttpClient http, Macro.Options o, int clients, String query)
+            throws Exception {
+        HttpRequest request = streamRequest(o, query);
         List<CompletableFuture<HttpResponse<InputStream>>> pending = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
@@ -173,6 +184,13 @@ final class SseBench {
         }
         Progress.say("%d of %d idle SSE clients connected", streams.size(), clients);
         return streams;
+    }
+
+    private static void closeAll(List<InputStream> streams) throws Exception {
+        for (InputStream stream : streams) {
+            stream.close();
+        }
+        Thread.sleep(2_000);
     }
 
     /** Requests a full GC of the api with jcmd and returns its heap in use afterwards, in bytes. */
