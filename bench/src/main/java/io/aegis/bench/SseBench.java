@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * Cost of idle SSE clients on the api: alert throughput to one reading client with and without {@code clients}
  * further connected clients, and the api's heap per client (heap used after a full GC, requested with jcmd on the api
  * process that scripts/bench.sh started, before and after the clients connect). Idle clients follow a station that
- * raises no alert, so they get heartbeats only; a second measure connects the same number of clients that follow
+ * raises no alert, so they get heartbeats only. A second measure connects the same number of clients that follow
  * every station and never read, so each alert of the burst is written to all of them.
  */
 final class SseBench {

@@ -194,15 +194,15 @@ public final class MesContext {
                 EnrichmentStatus.JOINED);
     }
 
-    /** Returns the station's watermark, or {@link Long#MIN_VALUE} before its first MES event. */
     /**
-     * Returns how many events have been applied so far. Two equal readings mean that nothing the context answers
-     * changed in between.
+     * Returns how many events have been applied so far. Two equal readings mean that no enrichment result changed
+     * in between.
      */
     public synchronized long appliedCount() {
         return appliedCount;
     }
 
+    /** Returns the station's watermark, or {@link Long#MIN_VALUE} before its first MES event. */
     public synchronized long watermark(String stationId) {
         return watermarkByStation.getOrDefault(stationId, Long.MIN_VALUE);
     }

@@ -131,7 +131,7 @@ public final class MesConsumer {
      * Applies the stored history of every work order with a visit still open. The stream has dropped its oldest
      * events, and a vehicle that arrived before them and never left would otherwise be unknown until its next event.
      * Events still in the stream are applied once, because the context ignores an event id it has seen. Nothing
-     * is written back and no range is corrected: ClickHouse already holds the result of these events.
+     * is written back and no range is corrected: ClickHouse already contains the result of these events.
      */
     private void restoreOpenVisits() throws IOException {
         List<MesEvent> history = MesProjection.openVisitHistory(clickHouse);
