@@ -60,8 +60,8 @@ final class TimeTravelFill {
     }
 
     /**
-     * Creates the tables (the query side's migrations) and fills them unless they already hold exactly this data set;
-     * returns the seconds the fill took, or 0 when the data was already there.
+     * Creates the tables with the query side's migrations and fills them unless they already contain exactly this
+     * data set. Returns the seconds the fill took, or 0 when the data was already there.
      */
     double ensure() {
         new ClickHouseMigrations(clickHouse).migrate();
@@ -111,7 +111,7 @@ final class TimeTravelFill {
         return counts;
     }
 
-    /** The condition that selects this benchmark's rows in each table. */
+    /** Returns, per table, the condition that selects this benchmark's rows. */
     private static Map<String, String> ownRows() {
         String stations = "station_id IN ('t1', 't2', 't3', 't4', 't5', 't6')";
         String vins = "startsWith(vin, '" + VIN_PREFIX + "')";
@@ -265,7 +265,7 @@ final class TimeTravelFill {
                 + " FROM (" + vehicleSource(1) + ") WHERE k % 5 = 0 AND detected_at < " + (T0 + spanMs);
     }
 
-    /** A station-side row source: row n is station n % 6 + 1 at T0 + (n / 6) * periodMs + offsetMs. */
+    /** Returns a SELECT of station rows, where row n is station n % 6 + 1 at T0 + (n / 6) * periodMs + offsetMs. */
     private String stationRows(long periodMs, long offsetMs) {
         long perStation = spanMs / periodMs;
         return "SELECT number % " + STATIONS + " + 1 AS s, concat('t', toString(s)) AS station_id,"
